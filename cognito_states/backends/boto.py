@@ -1,0 +1,523 @@
+"""A scenario user driven through boto3's cognito-idp client, for every backend that
+speaks Cognito's API (moto in-process, an endpoint, a real pool).
+
+The driver makes up and keeps the user's passwords, tokens, session and codes; none of
+them leaves this module.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from cognito_states.backends.base import BackendError, Outcome
+from cognito_states.model import Observation
+from cognito_states.scenario import Pool, Step
+from cognito_states.statuses import NA, OK, TOKENS, UNSUPPORTED, error
+
+# Values given to required attributes other than email, so that sign-up succeeds.
+_ATTRIBUTE_VALUES = {
+    "name": "Scenario User",
+    "given_name": "Scenario",
+    "family_name": "User",
+    "middle_name": "M",
+    "nickname": "scenario",
+    "preferred_username": None,  # filled with the user's name
+    "address": "1 Example Street",
+    "birthdate": "2000-01-01",
+    "gender": "unspecified",
+    "locale": "en",
+    "website": "https://example.com",
+    "zoneinfo": "UTC",
+    "profile": "https://example.com/profile",
+    "picture": "https://example.com/picture.png",
+}
+
+
+def new_password() -> str:
+    """A fresh password meeting Cognito's default policy (upper, lower, digit, symbol)."""
+    return f"Cs{secrets.token_urlsafe(12)}7!"
+
+
+def secret_hash(username: str, client_id: str, client_secret: str) -> str:
+    digest = hmac.new(
+        client_secret.encode(), (username + client_id).encode(), hashlib.sha256
+    ).digest()
+    return base64.b64encode(digest).decode()
+
+
+@dataclass
+class ClientSettings:
+    """Where a scenario's user lives: a client, a pool and an app client."""
+
+    client: Any
+    pool_id: str
+    client_id: str
+    client_secret: str | None = None
+
+
+# A code source: (kind, username) -> the code Cognito sent, or None if unknown.
+CodeSource = Callable[[str, str], str | None]
+
+
+@dataclass
+class BotoUser:
+    """One scenario user on a Cognito-compatible API."""
+
+    settings: ClientSettings
+    pool: Pool
+    name: str
+    email_domain: str = "example.com"
+    codes: CodeSource | None = None
+    # Turned into outcomes instead of stopping the run (in-process moto raises these).
+    crash_types: tuple[type[BaseException], ...] = ()
+    created: Callable[[str], None] | None = None
+
+    password: str | None = field(default=None, repr=False)
+    access_token: str | None = field(default=None, repr=False)
+    refresh_token: str | None = field(default=None, repr=False)
+    session: str | None = field(default=None, repr=False)
+    challenge_user: str | None = field(default=None, repr=False)
+    required: tuple[str, ...] = ()
+    reset_code: str | None = field(default=None, repr=False)
+    email: str | None = None
+    emails_made: int = 0
+    admin_name: str | None = None
+
+    def __post_init__(self) -> None:
+        self.email = self._address(0)
+        self.admin_name = self.email if self.pool.email_is_username else self.name
+
+    # ------------------------------------------------------------------ helpers
+    def _address(self, n: int) -> str:
+        local = self.name if n == 0 else f"{self.name}+{n}"
+        return f"{local}@{self.email_domain}"
+
+    @property
+    def login(self) -> str:
+        """What the user types to sign in."""
+        if self.pool.email_is_username and self.email:
+            return self.email
+        return self.name
+
+    def _hash(self, username: str) -> dict[str, str]:
+        s = self.settings
+        return (
+            {"SECRET_HASH": secret_hash(username, s.client_id, s.client_secret)}
+            if s.client_secret
+            else {}
+        )
+
+    def _secret_kw(self, username: str) -> dict[str, str]:
+        s = self.settings
+        return (
+            {"SecretHash": secret_hash(username, s.client_id, s.client_secret)}
+            if s.client_secret
+            else {}
+        )
+
+    def _other_attributes(self) -> list[dict[str, str]]:
+        attrs = []
+        for attr in self.pool.required_attributes:
+            if attr == "email":
+                continue
+            value = _ATTRIBUTE_VALUES.get(attr) or self.name
+            attrs.append({"Name": attr, "Value": value})
+        return attrs
+
+    def _keep_tokens(self, result: dict[str, Any]) -> None:
+        self.access_token = result.get("AccessToken", self.access_token)
+        self.refresh_token = result.get("RefreshToken", self.refresh_token)
+        self.session = None
+        self.required = ()
+
+    def _auth_outcome(self, response: dict[str, Any], username: str) -> Outcome:
+        if "AuthenticationResult" in response:
+            self._keep_tokens(response["AuthenticationResult"])
+            return Outcome(TOKENS)
+        name = response.get("ChallengeName", "")
+        self.session = response.get("Session")
+        params = response.get("ChallengeParameters") or {}
+        self.challenge_user = params.get("USER_ID_FOR_SRP") or params.get("USERNAME") or username
+        required: tuple[str, ...] = ()
+        if "requiredAttributes" in params:
+            try:
+                required = tuple(json.loads(params["requiredAttributes"]))
+            except (TypeError, ValueError):
+                required = ()
+        self.required = required
+        if name == "NEW_PASSWORD_REQUIRED":
+            return Outcome(f"challenge:{name}", required)
+        return Outcome(f"challenge:{name}")
+
+    # ------------------------------------------------------------------ the driver
+    def act(self, step: Step) -> Outcome:
+        handler = getattr(self, f"_op_{step.op}")
+        try:
+            outcome: Outcome = handler(**step.kwargs)
+            return outcome
+        except NotImplementedError:
+            return Outcome(UNSUPPORTED)
+        except Exception as exc:
+            code = _client_error_code(exc)
+            if code is not None:
+                if code in ("500", "InternalFailure", "InternalServerError"):
+                    return Outcome(error("InternalError"))
+                if code in ("501", "NotImplemented"):
+                    return Outcome(UNSUPPORTED)
+                return Outcome(error(code))
+            if self.crash_types and isinstance(exc, self.crash_types):
+                return Outcome(error("InternalError"))
+            raise BackendError(f"{step.op} failed: {type(exc).__name__}: {exc}") from None
+
+    def observe(self, outcome: Outcome) -> Observation:
+        s = self.settings
+        try:
+            user = s.client.admin_get_user(UserPoolId=s.pool_id, Username=self.admin_name)
+        except Exception as exc:
+            if _client_error_code(exc) == "UserNotFoundException":
+                return Observation(
+                    None, None, None, outcome.outcome, outcome.required_attributes, None
+                )
+            raise BackendError(f"AdminGetUser failed: {type(exc).__name__}: {exc}") from None
+        attrs = {a["Name"]: a["Value"] for a in user.get("UserAttributes", [])}
+        if attrs.get("email"):
+            self.email = attrs["email"]
+        return Observation(
+            user["UserStatus"],
+            bool(user["Enabled"]),
+            attrs.get("email_verified", "false").lower() == "true",
+            outcome.outcome,
+            outcome.required_attributes,
+            "email" in attrs,
+        )
+
+    def close(self) -> None:
+        s = self.settings
+        try:
+            s.client.admin_delete_user(UserPoolId=s.pool_id, Username=self.admin_name)
+        except Exception:  # already gone, or the backend is down: nothing more to do
+            return
+
+    # ------------------------------------------------------------------ operations
+    def _op_admin_create_user(
+        self, email: bool, email_verified: bool | None, message_action: str | None
+    ) -> Outcome:
+        s = self.settings
+        attrs = self._other_attributes()
+        if email:
+            attrs.append({"Name": "email", "Value": self.email or self._address(0)})
+        if email_verified is not None:
+            attrs.append({"Name": "email_verified", "Value": str(email_verified).lower()})
+        temporary = new_password()
+        kw: dict[str, Any] = {"UserAttributes": attrs, "TemporaryPassword": temporary}
+        if message_action:
+            kw["MessageAction"] = message_action
+        username = self.login
+        response = s.client.admin_create_user(UserPoolId=s.pool_id, Username=username, **kw)
+        self.admin_name = response["User"]["Username"]
+        self.password = temporary
+        if self.created and message_action != "RESEND":
+            self.created(self.admin_name)
+        return Outcome(OK)
+
+    def _op_admin_set_user_password(self, permanent: bool) -> Outcome:
+        s = self.settings
+        password = new_password()
+        s.client.admin_set_user_password(
+            UserPoolId=s.pool_id,
+            Username=self.admin_name,
+            Password=password,
+            Permanent=permanent,
+        )
+        self.password = password
+        return Outcome(OK)
+
+    def _op_admin_update_user_attributes(
+        self, email_verified: bool | None, new_email: bool
+    ) -> Outcome:
+        s = self.settings
+        attrs = []
+        if new_email:
+            self.emails_made += 1
+            attrs.append({"Name": "email", "Value": self._address(self.emails_made)})
+        if email_verified is not None:
+            attrs.append({"Name": "email_verified", "Value": str(email_verified).lower()})
+        s.client.admin_update_user_attributes(
+            UserPoolId=s.pool_id, Username=self.admin_name, UserAttributes=attrs
+        )
+        return Outcome(OK)
+
+    def _password_for(self, wrong: bool) -> str:
+        return new_password() if wrong or self.password is None else self.password
+
+    def _op_admin_initiate_auth(self, wrong_password: bool) -> Outcome:
+        s = self.settings
+        login = self.login
+        params = {
+            "USERNAME": login,
+            "PASSWORD": self._password_for(wrong_password),
+            **self._hash(login),
+        }
+        response = s.client.admin_initiate_auth(
+            UserPoolId=s.pool_id,
+            ClientId=s.client_id,
+            AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+            AuthParameters=params,
+        )
+        return self._auth_outcome(response, login)
+
+    def _op_initiate_auth(self, auth_flow: str, wrong_password: bool) -> Outcome:
+        s = self.settings
+        login = self.login
+        if auth_flow == "REFRESH_TOKEN_AUTH":
+            if self.refresh_token is None:
+                return Outcome(NA)
+            # With a secret, Cognito hashes the username the token belongs to.
+            params = {
+                "REFRESH_TOKEN": self.refresh_token,
+                **self._hash(self.admin_name or login),
+            }
+            response = s.client.initiate_auth(
+                ClientId=s.client_id, AuthFlow=auth_flow, AuthParameters=params
+            )
+            return self._auth_outcome(response, login)
+        if auth_flow == "USER_SRP_AUTH":
+            return self._srp(login, self._password_for(wrong_password))
+        params = {
+            "USERNAME": login,
+            "PASSWORD": self._password_for(wrong_password),
+            **self._hash(login),
+        }
+        response = s.client.initiate_auth(
+            ClientId=s.client_id, AuthFlow=auth_flow, AuthParameters=params
+        )
+        return self._auth_outcome(response, login)
+
+    def _srp(self, login: str, password: str) -> Outcome:
+        from cognito_states.backends.srp import srp_sign_in
+
+        s = self.settings
+        response = srp_sign_in(s.client, s.pool_id, s.client_id, s.client_secret, login, password)
+        return self._auth_outcome(response, login)
+
+    def _answer(self) -> tuple[str, dict[str, str]]:
+        username = self.challenge_user or self.login
+        password = new_password()
+        answers = {
+            "USERNAME": username,
+            "NEW_PASSWORD": password,
+            **self._hash(username),
+        }
+        for item in self.required:
+            attr = item.removeprefix("userAttributes.")
+            if attr == "email":
+                answers[item] = self.email or self._address(0)
+            else:
+                answers[item] = _ATTRIBUTE_VALUES.get(attr) or self.name
+        return password, answers
+
+    def _respond(self, admin: bool) -> Outcome:
+        if self.session is None:
+            return Outcome(NA)
+        s = self.settings
+        password, answers = self._answer()
+        kw: dict[str, Any] = {
+            "ClientId": s.client_id,
+            "ChallengeName": "NEW_PASSWORD_REQUIRED",
+            "Session": self.session,
+            "ChallengeResponses": answers,
+        }
+        self.session = None  # a session answers once, whatever the answer
+        if admin:
+            response = s.client.admin_respond_to_auth_challenge(UserPoolId=s.pool_id, **kw)
+        else:
+            response = s.client.respond_to_auth_challenge(**kw)
+        self.password = password
+        return self._auth_outcome(response, answers["USERNAME"])
+
+    def _op_respond_to_auth_challenge(self) -> Outcome:
+        return self._respond(admin=False)
+
+    def _op_admin_respond_to_auth_challenge(self) -> Outcome:
+        return self._respond(admin=True)
+
+    def _op_admin_user_global_sign_out(self) -> Outcome:
+        s = self.settings
+        s.client.admin_user_global_sign_out(UserPoolId=s.pool_id, Username=self.admin_name)
+        return Outcome(OK)
+
+    def _op_global_sign_out(self) -> Outcome:
+        if self.access_token is None:
+            return Outcome(NA)
+        self.settings.client.global_sign_out(AccessToken=self.access_token)
+        return Outcome(OK)
+
+    def _op_get_user(self) -> Outcome:
+        if self.access_token is None:
+            return Outcome(NA)
+        self.settings.client.get_user(AccessToken=self.access_token)
+        return Outcome(OK)
+
+    def _op_change_password(self, wrong_password: bool) -> Outcome:
+        if self.access_token is None:
+            return Outcome(NA)
+        proposed = new_password()
+        self.settings.client.change_password(
+            AccessToken=self.access_token,
+            PreviousPassword=self._password_for(wrong_password),
+            ProposedPassword=proposed,
+        )
+        self.password = proposed
+        return Outcome(OK)
+
+    def _op_sign_up(self) -> Outcome:
+        s = self.settings
+        password = new_password()
+        username = self.login
+        attrs = [
+            *self._other_attributes(),
+            {"Name": "email", "Value": self.email or self._address(0)},
+        ]
+        response = s.client.sign_up(
+            ClientId=s.client_id,
+            Username=username,
+            Password=password,
+            UserAttributes=attrs,
+            **self._secret_kw(username),
+        )
+        self.password = password
+        if self.pool.email_is_username:
+            self.admin_name = response.get("UserSub", username)
+        if self.created:
+            self.created(self.admin_name or username)
+        return Outcome(OK)
+
+    def _code(self, kind: str, wrong: bool) -> str:
+        code = self.codes(kind, self.admin_name or self.name) if self.codes else None
+        if kind == "forgot_password" and self.reset_code:
+            code = self.reset_code
+        code = code or "000000"
+        if wrong:
+            return "999999" if code != "999999" else "888888"
+        return code
+
+    def _op_confirm_sign_up(self, wrong_code: bool) -> Outcome:
+        s = self.settings
+        login = self.login
+        s.client.confirm_sign_up(
+            ClientId=s.client_id,
+            Username=login,
+            ConfirmationCode=self._code("sign_up", wrong_code),
+            **self._secret_kw(login),
+        )
+        return Outcome(OK)
+
+    def _op_admin_confirm_sign_up(self) -> Outcome:
+        s = self.settings
+        s.client.admin_confirm_sign_up(UserPoolId=s.pool_id, Username=self.admin_name)
+        return Outcome(OK)
+
+    def _op_resend_confirmation_code(self) -> Outcome:
+        s = self.settings
+        login = self.login
+        s.client.resend_confirmation_code(
+            ClientId=s.client_id, Username=login, **self._secret_kw(login)
+        )
+        return Outcome(OK)
+
+    def _op_forgot_password(self) -> Outcome:
+        s = self.settings
+        login = self.login
+        response = s.client.forgot_password(
+            ClientId=s.client_id, Username=login, **self._secret_kw(login)
+        )
+        headers = response.get("ResponseMetadata", {}).get("HTTPHeaders", {})
+        # moto returns the code it would have mailed in this header.
+        self.reset_code = headers.get("x-moto-forgot-password-confirmation-code") or self.reset_code
+        return Outcome(OK)
+
+    def _op_confirm_forgot_password(self, wrong_code: bool) -> Outcome:
+        s = self.settings
+        login = self.login
+        password = new_password()
+        s.client.confirm_forgot_password(
+            ClientId=s.client_id,
+            Username=login,
+            ConfirmationCode=self._code("forgot_password", wrong_code),
+            Password=password,
+            **self._secret_kw(login),
+        )
+        self.password = password
+        self.reset_code = None
+        return Outcome(OK)
+
+    def _op_admin_reset_user_password(self) -> Outcome:
+        s = self.settings
+        s.client.admin_reset_user_password(UserPoolId=s.pool_id, Username=self.admin_name)
+        return Outcome(OK)
+
+    def _op_admin_disable_user(self) -> Outcome:
+        s = self.settings
+        s.client.admin_disable_user(UserPoolId=s.pool_id, Username=self.admin_name)
+        return Outcome(OK)
+
+    def _op_admin_enable_user(self) -> Outcome:
+        s = self.settings
+        s.client.admin_enable_user(UserPoolId=s.pool_id, Username=self.admin_name)
+        return Outcome(OK)
+
+    def _op_admin_delete_user(self) -> Outcome:
+        s = self.settings
+        s.client.admin_delete_user(UserPoolId=s.pool_id, Username=self.admin_name)
+        return Outcome(OK)
+
+    def _op_revoke_token(self) -> Outcome:
+        if self.refresh_token is None:
+            return Outcome(NA)
+        s = self.settings
+        kw = {"ClientSecret": s.client_secret} if s.client_secret else {}
+        s.client.revoke_token(Token=self.refresh_token, ClientId=s.client_id, **kw)
+        return Outcome(OK)
+
+
+def _client_error_code(exc: BaseException) -> str | None:
+    response = getattr(exc, "response", None)
+    if isinstance(response, dict):
+        code = response.get("Error", {}).get("Code")
+        return str(code) if code else None
+    return None
+
+
+def create_pool(client: Any, pool: Pool, label: str, secret: bool = False) -> ClientSettings:
+    """Create a user pool and app client with ``pool``'s settings."""
+    kw: dict[str, Any] = {}
+    if pool.username_attributes:
+        kw["UsernameAttributes"] = list(pool.username_attributes)
+    if pool.auto_verified_attributes:
+        kw["AutoVerifiedAttributes"] = list(pool.auto_verified_attributes)
+    if pool.required_attributes:
+        kw["Schema"] = [
+            {"Name": a, "Required": True, "Mutable": True} for a in pool.required_attributes
+        ]
+    if pool.attributes_require_verification_before_update:
+        kw["UserAttributeUpdateSettings"] = {
+            "AttributesRequireVerificationBeforeUpdate": list(
+                pool.attributes_require_verification_before_update
+            )
+        }
+    pool_id = client.create_user_pool(PoolName=label, **kw)["UserPool"]["Id"]
+    app = client.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName=f"{label}-client",
+        GenerateSecret=secret,
+        ExplicitAuthFlows=list(pool.auth_flows),
+        PreventUserExistenceErrors=pool.prevent_user_existence_errors,
+    )["UserPoolClient"]
+    return ClientSettings(client, pool_id, app["ClientId"], app.get("ClientSecret"))

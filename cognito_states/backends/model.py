@@ -1,0 +1,60 @@
+"""The model as a backend: what real Cognito would do, instantly, with no AWS and no
+moto. For learning, and for checking scenarios' own expectations against the model.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+
+from cognito_states.backends.base import Outcome
+from cognito_states.model import INITIAL, CognitoModel, Observation, UserState
+from cognito_states.scenario import Pool, Step
+
+
+class ModelUser:
+    def __init__(self, model: CognitoModel) -> None:
+        self.model = model
+        self.state: UserState = INITIAL
+        self.last: Observation | None = None
+
+    def act(self, step: Step) -> Outcome:
+        prediction = self.model.predict(self.state, step)
+        self.state = prediction.state
+        return Outcome(prediction.outcome, prediction.required_attributes)
+
+    def observe(self, outcome: Outcome) -> Observation:
+        s = self.state
+        return Observation(
+            s.public_status,
+            s.enabled,
+            s.email_verified,
+            outcome.outcome,
+            outcome.required_attributes,
+            s.has_email,
+        )
+
+    def close(self) -> None:
+        self.state = INITIAL
+
+
+class ModelBackend:
+    name = "model"
+    kind = "model"
+
+    def __init__(self) -> None:
+        self._models: dict[Pool, CognitoModel] = {}
+
+    def versions(self) -> dict[str, str]:
+        return {"transitions": version("transitions")}
+
+    def open(self) -> None:
+        return None
+
+    def user(self, pool: Pool, label: str) -> ModelUser:
+        model = self._models.get(pool)
+        if model is None:
+            model = self._models[pool] = CognitoModel(pool)
+        return ModelUser(model)
+
+    def close(self) -> None:
+        self._models.clear()

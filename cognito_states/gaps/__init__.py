@@ -1,0 +1,84 @@
+"""Known departures of backends from real Cognito, as data, and how a step is matched
+to one: same backend and version range, same operation, the entry's state and keywords
+hold before the step, and the fields that differ are exactly the entry's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
+
+__all__ = ["KnownGap", "find_gap", "gaps_for"]
+
+
+@dataclass(frozen=True)
+class KnownGap:
+    backend: str
+    versions: str  # a PEP 440 range of the backend's package
+    operation: str
+    state: Mapping[str, Any]  # fields of the state before the step
+    predicted: Mapping[str, Any]  # only the fields that differ
+    observed: Mapping[str, Any]
+    source: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def applies(
+        self,
+        backend: str,
+        versions: Mapping[str, str],
+        operation: str,
+        before: Mapping[str, Any],
+        params: Mapping[str, Any],
+    ) -> bool:
+        if backend != self.backend or operation != self.operation:
+            return False
+        installed = versions.get(self.backend)
+        if installed is not None and Version(installed) not in SpecifierSet(self.versions):
+            return False
+        return all(before.get(k) == v for k, v in self.state.items()) and all(
+            params.get(k) == v for k, v in self.params.items()
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "backend": self.backend,
+            "versions": self.versions,
+            "operation": self.operation,
+            "state": dict(self.state),
+            "params": dict(self.params),
+            "predicted": dict(self.predicted),
+            "observed": dict(self.observed),
+            "source": self.source,
+        }
+
+
+def gaps_for(kind: str) -> Sequence[KnownGap]:
+    if kind == "moto":
+        from cognito_states.gaps.moto import MOTO_GAPS
+
+        return MOTO_GAPS
+    return ()
+
+
+def find_gap(
+    gaps: Sequence[KnownGap],
+    backend: str,
+    versions: Mapping[str, str],
+    operation: str,
+    before: Mapping[str, Any],
+    params: Mapping[str, Any],
+    predicted: Mapping[str, Any],
+    observed: Mapping[str, Any],
+) -> KnownGap | None:
+    for gap in gaps:
+        if (
+            gap.applies(backend, versions, operation, before, params)
+            and dict(gap.predicted) == dict(predicted)
+            and dict(gap.observed) == dict(observed)
+        ):
+            return gap
+    return None

@@ -1,0 +1,306 @@
+"""Renders results for people (rich tables), machines (versioned JSON) and diagrams
+(Mermaid). One place builds the Console; NO_COLOR is honoured by rich itself.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from typing import IO, Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from cognito_states.model import CognitoModel, UserState
+from cognito_states.rules import RULES, confidence_counts
+from cognito_states.runner import RunResult, ScenarioResult, StepResult
+from cognito_states.scenario import Pool, Scenario, Step, keywords_of
+from cognito_states.statuses import NO_USER, Op, Status, Tokens, Verdict
+
+VERDICT_STYLE = {
+    Verdict.match: "green",
+    Verdict.mismatch: "bold red",
+    Verdict.known_gap: "yellow",
+    Verdict.unsupported: "magenta",
+    Verdict.skipped: "dim",
+}
+
+
+def make_console(file: IO[str] | None = None, width: int | None = None) -> Console:
+    """The one Console factory: data goes to stdout, diagnostics to stderr."""
+    return Console(file=file or sys.stdout, width=width, highlight=False, soft_wrap=False)
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _outcome(view: Mapping[str, Any]) -> str:
+    text = str(view.get("outcome"))
+    required = view.get("required_attributes")
+    if required is not None and text.startswith("challenge:"):
+        text += f" {json.dumps(list(required))}"
+    return text
+
+
+def _cell(step: StepResult, key: str) -> Text:
+    show = _outcome if key == "outcome" else (lambda v: _value(v.get(key)))
+    observed, predicted = show(step.observed), show(step.predicted)
+    if observed == predicted:
+        return Text(observed)
+    style = "yellow" if step.verdict is Verdict.known_gap else "red"
+    return Text.assemble((observed, style), "\n", (f"model: {predicted}", "dim"))
+
+
+def _rule_source(step: StepResult) -> str:
+    return f"{step.rule.confidence} {step.rule.source or '(no source)'}"
+
+
+def scenario_table(result: ScenarioResult, backend: str) -> Table:
+    scenario = result.scenario
+    table = Table(
+        title=f"{scenario.name}  [dim]({_short(scenario.file)}, backend {backend})[/dim]",
+        title_justify="left",
+        caption="cells show what the backend did; 'model:' where the model predicted otherwise",
+        caption_justify="left",
+    )
+    table.add_column("#", justify="right")
+    table.add_column("operation", overflow="fold")
+    table.add_column("status")
+    table.add_column("enabled")
+    table.add_column("email_verified")
+    table.add_column("outcome", overflow="fold")
+    table.add_column("verdict")
+    table.add_column("rule", overflow="fold")
+    for step in result.steps:
+        expected = "".join(f"\n  expect {k}={v!r}" for k, v in step.expected.items())
+        table.add_row(
+            str(step.index),
+            Text.assemble(step.step.describe(), (expected, "dim")),
+            _cell(step, "status"),
+            _cell(step, "enabled"),
+            _cell(step, "email_verified"),
+            _cell(step, "outcome"),
+            Text(str(step.verdict), VERDICT_STYLE[step.verdict]),
+            _rule_source(step),
+        )
+    return table
+
+
+def _short(file: str | None) -> str:
+    if not file:
+        return "inline"
+    parts = file.replace("\\", "/").split("/")
+    return "/".join(parts[-2:])
+
+
+def step_notes(result: ScenarioResult) -> list[str]:
+    notes = [
+        f"  step {s.index} {s.verdict}: {s.note}"
+        for s in result.steps
+        if s.note and s.verdict is not Verdict.match
+    ]
+    if result.error:
+        notes.append(f"  stopped: {result.error}")
+    return notes
+
+
+def print_scenario(console: Console, result: ScenarioResult, backend: str) -> None:
+    console.print(scenario_table(result, backend))
+    for line in step_notes(result):
+        console.print(Text(line))
+    console.print()
+
+
+def summary_line(run: RunResult) -> str:
+    counts = run.counts()
+    steps = sum(counts.values())
+    shown = ", ".join(f"{n} {name}" for name, n in counts.items() if n)
+    failed = sum(not r.passed(run.strict) for r in run.scenarios)
+    state = "interrupted" if run.interrupted else ("passed" if not failed else f"{failed} failed")
+    return (
+        f"{len(run.scenarios)} scenarios, {steps} steps on {run.backend}: {shown or 'nothing run'}"
+        f" — {state} (exit {int(run.exit_code)})"
+    )
+
+
+def run_json(run: RunResult) -> str:
+    return json.dumps(run.as_dict(), indent=2)
+
+
+# ---------------------------------------------------------------- the model itself
+
+
+def representative_states() -> list[UserState]:
+    """Typical users of each status, for the transition table and the diagram."""
+    fcp, rr = Status.FORCE_CHANGE_PASSWORD, Status.RESET_REQUIRED
+    return [
+        UserState(),
+        UserState(Status.UNCONFIRMED, True, False, True),
+        UserState(Status.CONFIRMED, True, True, True, Tokens.valid),
+        UserState(Status.CONFIRMED, False, True, True, Tokens.revoked),
+        UserState(fcp, True, False, True),
+        UserState(fcp, True, False, True, challenge="NEW_PASSWORD_REQUIRED"),
+        UserState(rr, True, True, True),
+        UserState(rr, True, True, True, reset_code=True),
+    ]
+
+
+def step_variants(op: Op) -> list[Step]:
+    """The operation with its defaults, then with one keyword changed at a time."""
+    from cognito_states.scenario import step as build
+
+    variants = [getattr(build, str(op))()] if op is not Op.admin_update_user_attributes else []
+    for name, (default, allowed) in keywords_of(op).items():
+        for value in allowed:
+            if value != default:
+                try:
+                    variants.append(getattr(build, str(op))(**{name: value}))
+                except Exception:  # a combination the language rejects
+                    continue
+    return variants
+
+
+def transition_rows(pool: Pool, status: str | None = None) -> list[dict[str, Any]]:
+    model = CognitoModel(pool)
+    rows = []
+    for state in representative_states():
+        if status is not None and state.status != status:
+            continue
+        for op in Op:
+            for variant in step_variants(op):
+                p = model.predict(state, variant)
+                rows.append(
+                    {
+                        "state": state.as_dict(),
+                        "operation": str(op),
+                        "params": dict(variant.params),
+                        "step": variant.describe(),
+                        "next": p.state.as_dict(),
+                        "outcome": p.outcome,
+                        "required_attributes": list(p.required_attributes)
+                        if p.required_attributes is not None
+                        else None,
+                        "confidence": str(p.rule.confidence),
+                        "source": p.rule.source,
+                        "note": p.rule.note,
+                    }
+                )
+    return rows
+
+
+def _state_label(state: Mapping[str, Any]) -> str:
+    if state["status"] is None:
+        return "no such user"
+    flags = [
+        "enabled" if state["enabled"] else "disabled",
+        "email verified" if state["email_verified"] else "email unverified",
+        f"tokens {state['tokens']}",
+    ]
+    if state["challenge"]:
+        flags.append(f"challenge {state['challenge']}")
+    if state["reset_code"]:
+        flags.append("reset code sent")
+    return f"{state['status']} ({', '.join(flags)})"
+
+
+def _changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> str:
+    keys = (
+        "status",
+        "enabled",
+        "email_verified",
+        "has_email",
+        "tokens",
+        "challenge",
+        "reset_code",
+    )
+    changed = [f"{k}={_value(after[k])}" for k in keys if before[k] != after[k]]
+    return ", ".join(changed) or "unchanged"
+
+
+def transition_table(rows: Sequence[Mapping[str, Any]]) -> Table:
+    table = Table(title="What each operation does, per status", title_justify="left")
+    for name in ("from", "operation", "outcome", "then", "confidence", "source"):
+        table.add_column(name)
+    previous = None
+    for row in rows:
+        label = _state_label(row["state"])
+        table.add_row(
+            label if label != previous else "",
+            row["step"],
+            _outcome(row),
+            _changes(row["state"], row["next"]),
+            row["confidence"],
+            row["source"] or "—",
+            end_section=False,
+        )
+        previous = label
+    return table
+
+
+def model_json(pool: Pool, rows: Sequence[Mapping[str, Any]]) -> str:
+    return json.dumps(
+        {
+            "cognito_states": 1,
+            "pool": pool.as_dict(),
+            "transitions": list(rows),
+            "rules": [rule.as_dict() for rule in RULES],
+            "confidence_counts": dict(confidence_counts()),
+        },
+        indent=2,
+    )
+
+
+def model_mermaid() -> str:
+    """The status diagram, through transitions' own Mermaid engine (no binary), for a
+    pool that auto-verifies email (so that sign-up codes exist)."""
+    from transitions.extensions import GraphMachine
+
+    # Edges come from evaluating the model on one typical user per status, so a rule
+    # that an earlier row shadows for some status draws no false edge.
+    edges: dict[tuple[str, str], set[str]] = {}
+    for row in transition_rows(Pool(auto_verified_attributes=("email",))):
+        if row["outcome"].startswith(("error:", "n/a")):
+            continue
+        src = row["state"]["status"] or NO_USER
+        dst = row["next"]["status"] or NO_USER
+        if src != dst:
+            edges.setdefault((src, dst), set()).add(row["operation"])
+    states = [NO_USER, *(s.value for s in Status if s is not Status.EXTERNAL_PROVIDER)]
+    transitions = [
+        {"trigger": " / ".join(sorted(ops)), "source": src, "dest": dst}
+        for (src, dst), ops in sorted(edges.items())
+        if src in states and dst in states
+    ]
+
+    class _Diagram:
+        get_graph: Any
+
+    subject = _Diagram()
+    GraphMachine(
+        model=subject,
+        states=states,
+        transitions=transitions,
+        initial=NO_USER,
+        auto_transitions=False,
+        graph_engine="mermaid",
+        title="Cognito user statuses",
+    )
+    diagram: str = subject.get_graph().draw(None)
+    return diagram
+
+
+def scenario_list_table(scenarios: Iterable[Scenario]) -> Table:
+    table = Table(title="Scenarios", title_justify="left")
+    table.add_column("name")
+    table.add_column("steps", justify="right")
+    table.add_column("file")
+    for s in scenarios:
+        table.add_row(s.name, str(len(s.steps)), f"{_short(s.file)}:{s.line}")
+    return table

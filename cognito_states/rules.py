@@ -1,0 +1,948 @@
+"""Real Cognito's transition rules, as rows of data with their sources.
+
+Each row says: for this operation, when these facts hold, Cognito answers this outcome
+and the user's state changes like this. The first row of an operation whose facts hold
+wins. Sources are the ids of ../shared/reference/cognito-rules.md (listed in SOURCES).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from cognito_states.statuses import (
+    CHALLENGE_NPR,
+    NA,
+    NEW_PASSWORD_REQUIRED,
+    NO_USER,
+    OK,
+    TOKENS,
+    Confidence,
+    Op,
+    Status,
+    Tokens,
+    error,
+)
+
+FCP = Status.FORCE_CHANGE_PASSWORD
+RR = Status.RESET_REQUIRED
+CONF = Status.CONFIRMED
+UNC = Status.UNCONFIRMED
+EXT = Status.EXTERNAL_PROVIDER
+LEGACY, ENABLED = "LEGACY", "ENABLED"
+PASSWORD_FLOWS = ("USER_PASSWORD_AUTH", "USER_SRP_AUTH")
+
+DOC, EX, OBS, INFERRED, UNCONFIRMED = (
+    Confidence.DOC,
+    Confidence.EX,
+    Confidence.OBS,
+    Confidence.INFERRED,
+    Confidence.UNCONFIRMED,
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One row: ``op`` under ``when`` answers ``outcome`` and applies ``then``.
+
+    ``when`` maps a fact to a value, or to a tuple of accepted values. Facts are the
+    user's state (``status``, ``enabled``, ``email_verified``, ``has_email``,
+    ``tokens``, ``challenge``, ``reset_code``), the step's keywords (``arg.<name>``)
+    and the pool's settings (``pool.<name>``). ``then`` sets state fields; a value
+    written ``"=fact"`` copies that fact.
+    """
+
+    op: Op
+    when: Mapping[str, Any]
+    outcome: str
+    then: Mapping[str, Any]
+    confidence: Confidence
+    source: str | None
+    note: str = ""
+
+    def matches(self, facts: Mapping[str, Any]) -> bool:
+        for key, wanted in self.when.items():
+            value = facts[key]
+            if isinstance(wanted, tuple):
+                if value not in wanted:
+                    return False
+            elif value != wanted:
+                return False
+        return True
+
+    @property
+    def statuses(self) -> tuple[str, ...] | None:
+        """The statuses this row can fire from, or None for any."""
+        wanted = self.when.get("status")
+        if wanted is None:
+            return None
+        return wanted if isinstance(wanted, tuple) else (wanted,)
+
+    def describe_when(self) -> str:
+        parts = []
+        for key, value in self.when.items():
+            shown = "|".join(map(str, value)) if isinstance(value, tuple) else str(value)
+            parts.append(f"{key}={shown}")
+        return ", ".join(parts) or "otherwise"
+
+    def describe_then(self) -> str:
+        return ", ".join(f"{k}={v}" for k, v in self.then.items()) or "no change"
+
+    def as_dict(self) -> dict[str, Any]:
+        def plain(value: Any) -> Any:
+            return list(value) if isinstance(value, tuple) else value
+
+        return {
+            "operation": str(self.op),
+            "when": {k: plain(v) for k, v in self.when.items()},
+            "outcome": self.outcome,
+            "then": dict(self.then),
+            "confidence": str(self.confidence),
+            "source": self.source,
+            "note": self.note,
+        }
+
+
+def _r(
+    op: Op,
+    when: Mapping[str, Any],
+    outcome: str,
+    then: Mapping[str, Any] | None,
+    confidence: Confidence,
+    source: str | None,
+    note: str = "",
+) -> Rule:
+    return Rule(op, dict(when), outcome, dict(then or {}), confidence, source, note)
+
+
+NOT_FOUND = error("UserNotFoundException")
+NOT_AUTHORIZED = error("NotAuthorizedException")
+INVALID_PARAMETER = error("InvalidParameterException")
+CODE_MISMATCH = error("CodeMismatchException")
+RESET_REQUIRED_ERROR = error("PasswordResetRequiredException")
+
+GONE: Mapping[str, Any] = {
+    "status": NO_USER,
+    "enabled": None,
+    "email_verified": None,
+    "has_email": False,
+    "tokens": Tokens.revoked,
+    "challenge": None,
+    "reset_code": False,
+}
+SIGNED_IN: Mapping[str, Any] = {"tokens": Tokens.valid, "challenge": None}
+
+
+def _no_user(op: Op) -> Rule:
+    return _r(
+        op,
+        {"status": NO_USER},
+        NOT_FOUND,
+        None,
+        DOC,
+        "S1 (errors of every Admin* operation)",
+    )
+
+
+def _password_sign_in(op: Op, flow: Mapping[str, Any]) -> list[Rule]:
+    """ADMIN_USER_PASSWORD_AUTH, USER_PASSWORD_AUTH and USER_SRP_AUTH answer alike."""
+    return [
+        _r(
+            op,
+            {**flow, "status": NO_USER, "pool.prevent_user_existence_errors": LEGACY},
+            NOT_FOUND,
+            None,
+            DOC,
+            "S5",
+        ),
+        _r(
+            op,
+            {**flow, "status": NO_USER, "pool.prevent_user_existence_errors": ENABLED},
+            NOT_AUTHORIZED,
+            None,
+            DOC,
+            "S5",
+            "generic error hides whether the user exists",
+        ),
+        _r(
+            op,
+            {**flow, "enabled": False},
+            NOT_AUTHORIZED,
+            None,
+            OBS,
+            "I1",
+            '"User is disabled."',
+        ),
+        _r(
+            op,
+            {**flow, "status": UNC},
+            error("UserNotConfirmedException"),
+            None,
+            OBS,
+            "I2",
+            "returned even when the password is wrong (AWS staff: intended)",
+        ),
+        _r(
+            op,
+            {
+                **flow,
+                "status": RR,
+                "pool.prevent_user_existence_errors": LEGACY,
+                "arg.wrong_password": False,
+            },
+            RESET_REQUIRED_ERROR,
+            None,
+            DOC,
+            "S13, S3",
+        ),
+        _r(
+            op,
+            {**flow, "status": RR, "pool.prevent_user_existence_errors": ENABLED},
+            NOT_AUTHORIZED,
+            None,
+            DOC,
+            "S5, S13",
+        ),
+        _r(
+            op,
+            {**flow, "arg.wrong_password": True},
+            NOT_AUTHORIZED,
+            None,
+            DOC,
+            "S12",
+            '"Incorrect username or password."; lockout after 5 failures',
+        ),
+        _r(
+            op,
+            {**flow, "status": FCP},
+            CHALLENGE_NPR,
+            {"challenge": NEW_PASSWORD_REQUIRED},
+            EX,
+            "S15, seed-article step 4",
+            "requiredAttributes lists required attributes the user lacks",
+        ),
+        _r(
+            op,
+            {**flow, "status": CONF},
+            TOKENS,
+            SIGNED_IN,
+            EX,
+            "S16, seed-article step 7",
+        ),
+    ]
+
+
+def _respond(op: Op) -> list[Rule]:
+    return [
+        _r(
+            op,
+            {"challenge": None},
+            NA,
+            None,
+            INFERRED,
+            "S1",
+            "needs the Session of a pending challenge",
+        ),
+        _r(
+            op,
+            {"status": NO_USER},
+            NOT_AUTHORIZED,
+            {"challenge": None},
+            UNCONFIRMED,
+            None,
+        ),
+        _r(
+            op,
+            {"enabled": False},
+            NOT_AUTHORIZED,
+            {"challenge": None},
+            UNCONFIRMED,
+            None,
+        ),
+        _r(
+            op,
+            {"status": FCP, "pool.email_required": True, "has_email": False},
+            TOKENS,
+            {"status": CONF, "has_email": True, **SIGNED_IN},
+            DOC,
+            "S7, S1",
+            "the answer carries userAttributes.email, as requiredAttributes asks",
+        ),
+        _r(op, {"status": FCP}, TOKENS, {"status": CONF, **SIGNED_IN}, DOC, "S7, S1"),
+        _r(
+            op,
+            {},
+            NOT_AUTHORIZED,
+            {"challenge": None},
+            UNCONFIRMED,
+            None,
+            "session of a challenge the user's status no longer needs",
+        ),
+    ]
+
+
+def _needs_tokens(op: Op) -> list[Rule]:
+    return [
+        _r(
+            op,
+            {"tokens": Tokens.none},
+            NA,
+            None,
+            INFERRED,
+            "S1",
+            "needs an access token the user does not hold",
+        ),
+        _r(
+            op,
+            {"tokens": Tokens.revoked},
+            NOT_AUTHORIZED,
+            None,
+            OBS,
+            "I10, S9",
+            '"Access Token has been revoked"',
+        ),
+    ]
+
+
+RULES: tuple[Rule, ...] = (
+    # ------------------------------------------------------------ AdminCreateUser
+    _r(
+        Op.admin_create_user,
+        {"status": NO_USER, "arg.message_action": "RESEND"},
+        NOT_FOUND,
+        None,
+        OBS,
+        "I8",
+    ),
+    _r(
+        Op.admin_create_user,
+        {"status": NO_USER},
+        "ok",
+        {
+            "status": FCP,
+            "enabled": True,
+            "email_verified": "=arg.email_verified",
+            "has_email": "=arg.email",
+            "tokens": Tokens.none,
+            "challenge": None,
+            "reset_code": False,
+        },
+        DOC,
+        "S1 AdminCreateUser, S16, seed-article step 1",
+        "already confirmed; email_verified only if the call sets it",
+    ),
+    _r(
+        Op.admin_create_user,
+        {"status": FCP, "arg.message_action": "RESEND"},
+        OK,
+        {"challenge": None},
+        DOC,
+        "S1 AdminCreateUser",
+        "new temporary password, invitation sent again",
+    ),
+    _r(
+        Op.admin_create_user,
+        {"arg.message_action": "RESEND"},
+        error("UnsupportedUserStateException"),
+        None,
+        INFERRED,
+        "S1, I8",
+        "error is in the API's list; status mapping claimed by an emulator only",
+    ),
+    _r(Op.admin_create_user, {}, error("UsernameExistsException"), None, OBS, "I8"),
+    # ------------------------------------------------------------ AdminSetUserPassword
+    _no_user(Op.admin_set_user_password),
+    _r(
+        Op.admin_set_user_password,
+        {"arg.permanent": True, "status": (CONF, FCP, EXT)},
+        OK,
+        {"status": CONF},
+        DOC,
+        "S1 AdminSetUserPassword",
+        "token revocation not documented (UNCONFIRMED)",
+    ),
+    _r(
+        Op.admin_set_user_password,
+        {"arg.permanent": True, "status": UNC},
+        OK,
+        {"status": CONF},
+        OBS,
+        "I5",
+    ),
+    _r(
+        Op.admin_set_user_password,
+        {"arg.permanent": True, "status": RR},
+        OK,
+        {"status": CONF},
+        INFERRED,
+        "S1 AdminSetUserPassword",
+    ),
+    _r(
+        Op.admin_set_user_password,
+        {"status": (CONF, FCP, EXT)},
+        OK,
+        {"status": FCP},
+        DOC,
+        "S1 AdminSetUserPassword, seed-article step 2",
+    ),
+    _r(Op.admin_set_user_password, {"status": UNC}, OK, {"status": FCP}, OBS, "I5"),
+    _r(
+        Op.admin_set_user_password,
+        {"status": RR},
+        OK,
+        {"status": FCP},
+        INFERRED,
+        "S1 AdminSetUserPassword",
+    ),
+    # ------------------------------------------------------------ AdminUpdateUserAttributes
+    _no_user(Op.admin_update_user_attributes),
+    _r(
+        Op.admin_update_user_attributes,
+        {"arg.new_email": True, "arg.email_verified": True},
+        OK,
+        {"has_email": True, "email_verified": True},
+        DOC,
+        "S1, S10",
+        "an admin may mark the new address verified in the same call",
+    ),
+    _r(
+        Op.admin_update_user_attributes,
+        {
+            "arg.new_email": True,
+            "pool.verify_before_update": True,
+            "email_verified": True,
+        },
+        OK,
+        None,
+        DOC,
+        "S10",
+        "the old address stays, verified, until the new one is verified",
+    ),
+    _r(
+        Op.admin_update_user_attributes,
+        {"arg.new_email": True},
+        OK,
+        {"has_email": True, "email_verified": False},
+        DOC,
+        "S10, S4",
+    ),
+    _r(
+        Op.admin_update_user_attributes,
+        {"arg.email_verified": True},
+        OK,
+        {"email_verified": True},
+        EX,
+        "seed-article step 3, S1",
+        "accepted even without an email attribute",
+    ),
+    _r(
+        Op.admin_update_user_attributes,
+        {"arg.email_verified": False},
+        OK,
+        {"email_verified": False},
+        DOC,
+        "S1",
+    ),
+    # ------------------------------------------------------------ AdminInitiateAuth
+    _r(
+        Op.admin_initiate_auth,
+        {"pool.flow_allowed": False},
+        INVALID_PARAMETER,
+        None,
+        INFERRED,
+        "S1 ExplicitAuthFlows",
+        "the flow must be allowed for the client; error class as emulators give it",
+    ),
+    *_password_sign_in(Op.admin_initiate_auth, {}),
+    # ------------------------------------------------------------ InitiateAuth
+    _r(
+        Op.initiate_auth,
+        {"pool.flow_allowed": False},
+        INVALID_PARAMETER,
+        None,
+        INFERRED,
+        "S1 ExplicitAuthFlows",
+        "the flow must be allowed for the client; error class as emulators give it",
+    ),
+    *_password_sign_in(Op.initiate_auth, {"arg.auth_flow": PASSWORD_FLOWS}),
+    _r(
+        Op.initiate_auth,
+        {"tokens": Tokens.none},
+        NA,
+        None,
+        INFERRED,
+        "S1",
+        "REFRESH_TOKEN_AUTH needs a refresh token the user does not hold",
+    ),
+    _r(
+        Op.initiate_auth,
+        {"tokens": Tokens.revoked},
+        NOT_AUTHORIZED,
+        None,
+        DOC,
+        "S9, I11",
+        "revoked refresh tokens are rejected",
+    ),
+    _r(Op.initiate_auth, {"status": NO_USER}, NOT_AUTHORIZED, None, UNCONFIRMED, None),
+    _r(Op.initiate_auth, {"enabled": False}, NOT_AUTHORIZED, None, OBS, "I11"),
+    _r(
+        Op.initiate_auth,
+        {"status": CONF},
+        TOKENS,
+        SIGNED_IN,
+        DOC,
+        "S1 InitiateAuth",
+        "new access and ID tokens; the refresh token stays",
+    ),
+    _r(
+        Op.initiate_auth,
+        {},
+        TOKENS,
+        SIGNED_IN,
+        UNCONFIRMED,
+        None,
+        "refresh for a user whose status changed since sign-in",
+    ),
+    # ------------------------------------------------------------ RespondToAuthChallenge
+    *_respond(Op.respond_to_auth_challenge),
+    *_respond(Op.admin_respond_to_auth_challenge),
+    # ------------------------------------------------------------ sign-out, tokens
+    _no_user(Op.admin_user_global_sign_out),
+    _r(
+        Op.admin_user_global_sign_out,
+        {},
+        OK,
+        {"tokens": Tokens.revoked},
+        DOC,
+        "S1, S9",
+        "access, ID and refresh tokens revoked; status unchanged",
+    ),
+    *_needs_tokens(Op.global_sign_out),
+    _r(Op.global_sign_out, {}, OK, {"tokens": Tokens.revoked}, DOC, "S1, S9"),
+    _r(
+        Op.revoke_token,
+        {"tokens": Tokens.none},
+        NA,
+        None,
+        INFERRED,
+        "S1",
+        "needs a refresh token the user does not hold",
+    ),
+    _r(Op.revoke_token, {"tokens": Tokens.revoked}, OK, None, UNCONFIRMED, None),
+    _r(
+        Op.revoke_token,
+        {},
+        OK,
+        {"tokens": Tokens.revoked},
+        DOC,
+        "S1, S9",
+        "needs EnableTokenRevocation, on by default for new clients",
+    ),
+    *_needs_tokens(Op.get_user),
+    _r(
+        Op.get_user,
+        {"status": RR},
+        RESET_REQUIRED_ERROR,
+        None,
+        UNCONFIRMED,
+        "S1 GetUser",
+        "in GetUser's error list; not observed",
+    ),
+    _r(Op.get_user, {}, OK, None, DOC, "S1 GetUser"),
+    *_needs_tokens(Op.change_password),
+    _r(
+        Op.change_password,
+        {"arg.wrong_password": True},
+        NOT_AUTHORIZED,
+        None,
+        OBS,
+        "amplify-js#1580",
+        '"Incorrect username or password."',
+    ),
+    _r(
+        Op.change_password,
+        {"status": RR},
+        RESET_REQUIRED_ERROR,
+        None,
+        UNCONFIRMED,
+        "S1 ChangePassword",
+        "in ChangePassword's error list; not observed",
+    ),
+    _r(
+        Op.change_password,
+        {"status": CONF},
+        OK,
+        None,
+        DOC,
+        "S1 ChangePassword",
+        "status stays CONFIRMED; token revocation UNCONFIRMED",
+    ),
+    _r(Op.change_password, {}, OK, None, UNCONFIRMED, None),
+    # ------------------------------------------------------------ sign-up
+    _r(
+        Op.sign_up,
+        {"status": NO_USER},
+        OK,
+        {
+            "status": UNC,
+            "enabled": True,
+            "email_verified": False,
+            "has_email": True,
+            "tokens": Tokens.none,
+            "challenge": None,
+            "reset_code": False,
+        },
+        DOC,
+        "S1 SignUp, S4",
+        "code sent to the auto-verified attribute",
+    ),
+    _r(
+        Op.sign_up,
+        {},
+        error("UsernameExistsException"),
+        None,
+        DOC,
+        "S1, S5",
+        "even with PreventUserExistenceErrors",
+    ),
+    _r(
+        Op.confirm_sign_up,
+        {"status": NO_USER, "pool.prevent_user_existence_errors": LEGACY},
+        NOT_FOUND,
+        None,
+        INFERRED,
+        "S1 ConfirmSignUp, S5",
+    ),
+    _r(Op.confirm_sign_up, {"status": NO_USER}, CODE_MISMATCH, None, UNCONFIRMED, "S5"),
+    _r(
+        Op.confirm_sign_up,
+        {"status": (CONF, FCP, RR, EXT)},
+        NOT_AUTHORIZED,
+        None,
+        OBS,
+        "I6",
+        '"User cannot be confirmed. Current status is CONFIRMED"',
+    ),
+    _r(Op.confirm_sign_up, {"arg.wrong_code": True}, CODE_MISMATCH, None, DOC, "S1"),
+    _r(
+        Op.confirm_sign_up,
+        {"pool.email_auto_verified": False},
+        CODE_MISMATCH,
+        None,
+        INFERRED,
+        "S4, S10",
+        "no attribute is auto-verified, so no code was ever sent",
+    ),
+    _r(
+        Op.confirm_sign_up,
+        {},
+        OK,
+        {"status": CONF, "email_verified": True},
+        DOC,
+        "S4, S11",
+        "the code verifies the address it was sent to",
+    ),
+    _no_user(Op.admin_confirm_sign_up),
+    _r(
+        Op.admin_confirm_sign_up,
+        {"status": UNC},
+        OK,
+        {"status": CONF},
+        DOC,
+        "S4, S11",
+        "confirms without verifying the email",
+    ),
+    _r(
+        Op.admin_confirm_sign_up,
+        {},
+        NOT_AUTHORIZED,
+        None,
+        UNCONFIRMED,
+        "I6",
+        "same class as ConfirmSignUp presumably",
+    ),
+    _r(
+        Op.resend_confirmation_code,
+        {"status": NO_USER, "pool.prevent_user_existence_errors": LEGACY},
+        NOT_FOUND,
+        None,
+        INFERRED,
+        "S5",
+    ),
+    _r(
+        Op.resend_confirmation_code,
+        {"status": NO_USER},
+        OK,
+        None,
+        DOC,
+        "S5",
+        "simulated CodeDeliveryDetails",
+    ),
+    _r(
+        Op.resend_confirmation_code,
+        {"enabled": False, "pool.prevent_user_existence_errors": ENABLED},
+        OK,
+        None,
+        DOC,
+        "S5",
+    ),
+    _r(Op.resend_confirmation_code, {"status": UNC}, OK, None, DOC, "S1"),
+    _r(
+        Op.resend_confirmation_code,
+        {},
+        INVALID_PARAMETER,
+        None,
+        OBS,
+        "I7",
+        '"User is already confirmed."',
+    ),
+    # ------------------------------------------------------------ password recovery
+    _r(
+        Op.forgot_password,
+        {"status": NO_USER, "pool.prevent_user_existence_errors": LEGACY},
+        NOT_FOUND,
+        None,
+        DOC,
+        "S5",
+    ),
+    _r(
+        Op.forgot_password,
+        {"status": NO_USER},
+        OK,
+        None,
+        DOC,
+        "S5",
+        "simulated CodeDeliveryDetails, no code",
+    ),
+    _r(
+        Op.forgot_password,
+        {"enabled": False, "pool.prevent_user_existence_errors": LEGACY},
+        NOT_AUTHORIZED,
+        None,
+        OBS,
+        "I3",
+        '"User is disabled."',
+    ),
+    _r(
+        Op.forgot_password,
+        {"enabled": False},
+        OK,
+        None,
+        DOC,
+        "S5",
+        "simulated, no code",
+    ),
+    _r(
+        Op.forgot_password,
+        {"status": FCP},
+        NOT_AUTHORIZED,
+        None,
+        OBS,
+        "I3, S17",
+        '"User password cannot be reset in the current state."',
+    ),
+    _r(
+        Op.forgot_password,
+        {"email_verified": False, "pool.prevent_user_existence_errors": LEGACY},
+        INVALID_PARAMETER,
+        None,
+        DOC,
+        "S1, S17",
+        "no verified email or phone to send the code to",
+    ),
+    _r(
+        Op.forgot_password,
+        {"email_verified": False},
+        OK,
+        None,
+        DOC,
+        "S5",
+        "simulated, no code",
+    ),
+    _r(
+        Op.forgot_password,
+        {},
+        OK,
+        {"reset_code": True},
+        OBS,
+        "I16, S8",
+        "code valid 1 hour; status unchanged",
+    ),
+    _r(
+        Op.confirm_forgot_password,
+        {"status": NO_USER, "pool.prevent_user_existence_errors": LEGACY},
+        NOT_FOUND,
+        None,
+        INFERRED,
+        "S1",
+    ),
+    _r(Op.confirm_forgot_password, {"status": NO_USER}, CODE_MISMATCH, None, DOC, "S5"),
+    _r(
+        Op.confirm_forgot_password,
+        {"enabled": False, "pool.prevent_user_existence_errors": ENABLED},
+        CODE_MISMATCH,
+        None,
+        DOC,
+        "S5",
+    ),
+    _r(
+        Op.confirm_forgot_password,
+        {"enabled": False},
+        NOT_AUTHORIZED,
+        None,
+        INFERRED,
+        "I3",
+    ),
+    _r(
+        Op.confirm_forgot_password,
+        {"reset_code": False},
+        error("ExpiredCodeException"),
+        None,
+        DOC,
+        "S5",
+        "no code was requested",
+    ),
+    _r(
+        Op.confirm_forgot_password,
+        {"arg.wrong_code": True},
+        CODE_MISMATCH,
+        None,
+        DOC,
+        "S1",
+    ),
+    _r(
+        Op.confirm_forgot_password,
+        {"status": RR},
+        OK,
+        {"status": CONF, "reset_code": False},
+        DOC,
+        "S13, S3",
+    ),
+    _r(
+        Op.confirm_forgot_password,
+        {"status": CONF},
+        OK,
+        {"reset_code": False},
+        DOC,
+        "S8",
+    ),
+    _r(
+        Op.confirm_forgot_password,
+        {},
+        OK,
+        {"status": CONF, "reset_code": False},
+        UNCONFIRMED,
+        None,
+    ),
+    _no_user(Op.admin_reset_user_password),
+    _r(
+        Op.admin_reset_user_password,
+        {"enabled": False},
+        NOT_AUTHORIZED,
+        None,
+        OBS,
+        "amazon-cognito-identity-js#373",
+        '"User is disabled."; enable first',
+    ),
+    _r(
+        Op.admin_reset_user_password,
+        {"status": FCP},
+        NOT_AUTHORIZED,
+        None,
+        UNCONFIRMED,
+        "I4",
+        'message observed: "User password cannot be reset in the current state."',
+    ),
+    _r(
+        Op.admin_reset_user_password,
+        {"status": UNC},
+        NOT_AUTHORIZED,
+        None,
+        UNCONFIRMED,
+        None,
+    ),
+    _r(
+        Op.admin_reset_user_password,
+        {},
+        OK,
+        {"status": RR},
+        DOC,
+        "S3, S14",
+        "deactivates the password; token effect UNCONFIRMED",
+    ),
+    # ------------------------------------------------------------ enable, disable, delete
+    _no_user(Op.admin_disable_user),
+    _r(
+        Op.admin_disable_user,
+        {},
+        OK,
+        {"enabled": False, "tokens": Tokens.revoked},
+        DOC,
+        "S1 AdminDisableUser, I11",
+        "revokes access tokens; status unchanged",
+    ),
+    _no_user(Op.admin_enable_user),
+    _r(
+        Op.admin_enable_user,
+        {},
+        OK,
+        {"enabled": True},
+        DOC,
+        "S1 AdminEnableUser",
+        "revoked tokens stay revoked (INFERRED)",
+    ),
+    _no_user(Op.admin_delete_user),
+    _r(
+        Op.admin_delete_user,
+        {},
+        OK,
+        GONE,
+        DOC,
+        "S1 AdminDeleteUser",
+        "token effect UNCONFIRMED",
+    ),
+)
+
+FALLBACK = Rule(Op.get_user, {}, OK, {}, UNCONFIRMED, None, "no rule covers this case")
+
+
+def rules_for(op: Op) -> tuple[Rule, ...]:
+    return tuple(rule for rule in RULES if rule.op is op)
+
+
+def confidence_counts() -> Counter[str]:
+    return Counter(str(rule.confidence) for rule in RULES)
+
+
+SOURCES: Mapping[str, str] = {
+    "S1": "AWS API model (botocore cognito-idp service-2.json) = API Reference pages",
+    "S2": "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_UserType.html",
+    "S3": "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminResetUserPassword.html",
+    "S4": "https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html",
+    "S5": "https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-managing-errors.html",
+    "S7": "https://docs.aws.amazon.com/cognito/latest/developerguide/how-to-create-user-accounts.html",
+    "S8": "https://docs.aws.amazon.com/cognito/latest/developerguide/how-to-recover-a-user-account.html",
+    "S9": "https://docs.aws.amazon.com/cognito/latest/developerguide/token-revocation.html",
+    "S10": "https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-email-phone-verification.html",
+    "S11": "https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html",
+    "S12": "https://docs.aws.amazon.com/cognito/latest/developerguide/authentication.html",
+    "S13": "https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-using-import-tool-password-reset.html",
+    "S14": "https://docs.aws.amazon.com/cognito/latest/developerguide/how-to-manage-user-accounts.html",
+    "S15": "https://github.com/aws/aws-cli/blob/2f41980d/awscli/examples/cognito-idp/admin-initiate-auth.rst",
+    "S16": "aws-cli examples cognito-idp/{admin-create-user,initiate-auth,admin-get-user}.rst",
+    "S17": "https://repost.aws/knowledge-center/cognito-forgot-password",
+    "I1": "https://github.com/getmoto/moto/issues/6552 ; localstack/localstack#8454",
+    "I2": "https://github.com/amazon-archives/amazon-cognito-identity-js/issues/288 ; aws/aws-sdk-js#4608",
+    "I3": "https://github.com/aws-amplify/amplify-js/issues/1340 ; aws-amplify/amplify-flutter#3048",
+    "I4": "https://github.com/RunaVault/RunaVault/issues/15",
+    "I5": "https://github.com/aws/aws-sdk-js/issues/2976",
+    "I6": "https://github.com/keboola/developer-portal/issues/191 ; furaiev/amazon-cognito-identity-dart-2#80",
+    "I7": "https://github.com/furaiev/amazon-cognito-identity-dart-2/issues/103",
+    "I8": "https://github.com/getmoto/moto/issues/2741 ; aws/aws-sdk-js#1357 ; floci-io/floci#755",
+    "I10": "https://github.com/aws-amplify/amplify-js/issues/3540",
+    "I11": "https://github.com/jagregory/cognito-local/issues/381",
+    "I16": "https://github.com/aws/aws-aspnet-cognito-identity-provider/issues/175",
+    "seed-article": "the Zenn article this project grew from (real AWS, by hand)",
+}

@@ -1,0 +1,523 @@
+"""The scenario language (``Pool``, ``Scenario``, ``step``) and its loader.
+
+Scenario files are plain Python. Every mistake in one is caught before anything runs
+and reported as a single line naming the file, the line and the closest valid name.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib.util
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cognito_states.statuses import (
+    CHALLENGE_NAMES,
+    ERROR_CODES,
+    NA,
+    OK,
+    TOKENS,
+    UNSUPPORTED,
+    Op,
+    Status,
+)
+
+__all__ = [
+    "Pool",
+    "Scenario",
+    "ScenarioError",
+    "Step",
+    "load_scenarios",
+    "shipped_scenarios_path",
+    "step",
+]
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+class ScenarioError(Exception):
+    """Bad input in a scenario file: one line, with the place and the fix."""
+
+    def __init__(self, message: str, file: str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.line = line
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file:
+            where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
+        return f"{where}{self.message}"
+
+
+def _closest(word: str, choices: Iterable[str]) -> str:
+    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
+    return f"; did you mean {found[0]!r}?" if found else ""
+
+
+def _caller() -> tuple[str | None, int | None]:
+    """File and line of the first frame outside this module: the scenario file."""
+    frame = sys._getframe(1)
+    while frame is not None and (
+        frame.f_code.co_filename == __file__ or frame.f_code.co_filename.startswith("<")
+    ):
+        frame = frame.f_back  # type: ignore[assignment]
+    if frame is None:
+        return None, None
+    return frame.f_code.co_filename, frame.f_lineno
+
+
+# --------------------------------------------------------------------------- Pool
+
+DEFAULT_AUTH_FLOWS: tuple[str, ...] = (
+    "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+    "ALLOW_USER_PASSWORD_AUTH",
+    "ALLOW_REFRESH_TOKEN_AUTH",
+    "ALLOW_USER_SRP_AUTH",
+)
+AUTH_FLOWS: frozenset[str] = frozenset(
+    {*DEFAULT_AUTH_FLOWS, "ALLOW_CUSTOM_AUTH", "ALLOW_USER_AUTH"}
+)
+# Standard attributes a scenario user can be given a value for (phone numbers would
+# need SMS, which this tool never sends).
+STANDARD_ATTRIBUTES: frozenset[str] = frozenset(
+    {
+        "email",
+        "name",
+        "given_name",
+        "family_name",
+        "middle_name",
+        "nickname",
+        "preferred_username",
+        "address",
+        "birthdate",
+        "gender",
+        "locale",
+        "website",
+        "zoneinfo",
+        "profile",
+        "picture",
+    }
+)
+_SUPPORTED_ALIASES = ("email",)
+
+
+def _strings(name: str, value: Any, allowed: Iterable[str]) -> tuple[str, ...]:
+    allowed = sorted(allowed)
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise ScenarioError(f"Pool({name}=...) takes a list of strings, such as {allowed[:2]}")
+    items = tuple(value)
+    for item in items:
+        if item not in allowed:
+            raise ScenarioError(
+                f"Pool({name}=...) does not accept {item!r}{_closest(str(item), allowed)}"
+                f" (valid: {', '.join(allowed)})"
+            )
+    return tuple(sorted(set(items)))
+
+
+@dataclass(frozen=True)
+class Pool:
+    """User-pool and app-client settings that change what Cognito does.
+
+    Defaults are CreateUserPool's and CreateUserPoolClient's, except ``auth_flows``,
+    which allows the four password and refresh flows the scenarios use.
+    """
+
+    username_attributes: tuple[str, ...] = ()
+    auto_verified_attributes: tuple[str, ...] = ()
+    required_attributes: tuple[str, ...] = ()
+    prevent_user_existence_errors: str = "LEGACY"
+    auth_flows: tuple[str, ...] = DEFAULT_AUTH_FLOWS
+    attributes_require_verification_before_update: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        file, line = _caller()
+        try:
+            self._validate()
+        except ScenarioError as exc:
+            raise ScenarioError(exc.message, file, line) from None
+
+    def _validate(self) -> None:
+        set_ = object.__setattr__
+        set_(
+            self,
+            "username_attributes",
+            _strings("username_attributes", self.username_attributes, _SUPPORTED_ALIASES),
+        )
+        set_(
+            self,
+            "auto_verified_attributes",
+            _strings(
+                "auto_verified_attributes",
+                self.auto_verified_attributes,
+                _SUPPORTED_ALIASES,
+            ),
+        )
+        set_(
+            self,
+            "required_attributes",
+            _strings("required_attributes", self.required_attributes, STANDARD_ATTRIBUTES),
+        )
+        set_(self, "auth_flows", _strings("auth_flows", self.auth_flows, AUTH_FLOWS))
+        set_(
+            self,
+            "attributes_require_verification_before_update",
+            _strings(
+                "attributes_require_verification_before_update",
+                self.attributes_require_verification_before_update,
+                _SUPPORTED_ALIASES,
+            ),
+        )
+        if self.prevent_user_existence_errors not in ("LEGACY", "ENABLED"):
+            raise ScenarioError(
+                "Pool(prevent_user_existence_errors=...) must be 'LEGACY' or 'ENABLED',"
+                f" not {self.prevent_user_existence_errors!r}"
+            )
+        extra = set(self.attributes_require_verification_before_update) - set(
+            self.auto_verified_attributes
+        )
+        if extra:
+            raise ScenarioError(
+                "Pool(attributes_require_verification_before_update=...) may only name"
+                f" auto-verified attributes; add {sorted(extra)} to auto_verified_attributes"
+            )
+
+    @property
+    def email_is_username(self) -> bool:
+        return "email" in self.username_attributes
+
+    def flow_allowed(self, flow: str) -> bool:
+        return f"ALLOW_{flow}" in self.auth_flows
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "username_attributes": list(self.username_attributes),
+            "auto_verified_attributes": list(self.auto_verified_attributes),
+            "required_attributes": list(self.required_attributes),
+            "prevent_user_existence_errors": self.prevent_user_existence_errors,
+            "auth_flows": list(self.auth_flows),
+            "attributes_require_verification_before_update": list(
+                self.attributes_require_verification_before_update
+            ),
+        }
+
+
+# --------------------------------------------------------------------------- steps
+
+_FLOWS = ("USER_PASSWORD_AUTH", "REFRESH_TOKEN_AUTH", "USER_SRP_AUTH")
+_BOOL = (False, True)
+_TRISTATE = (None, False, True)
+
+# For every operation: its keywords, each with (default, allowed values).
+STEP_KEYWORDS: Mapping[Op, Mapping[str, tuple[Any, tuple[Any, ...]]]] = {
+    Op.admin_create_user: {
+        "email": (True, _BOOL),
+        "email_verified": (None, _TRISTATE),
+        "message_action": (None, (None, "SUPPRESS", "RESEND")),
+    },
+    Op.admin_set_user_password: {"permanent": (False, _BOOL)},
+    Op.admin_update_user_attributes: {
+        "email_verified": (None, _TRISTATE),
+        "new_email": (False, _BOOL),
+    },
+    Op.admin_initiate_auth: {"wrong_password": (False, _BOOL)},
+    Op.initiate_auth: {
+        "auth_flow": ("USER_PASSWORD_AUTH", _FLOWS),
+        "wrong_password": (False, _BOOL),
+    },
+    Op.change_password: {"wrong_password": (False, _BOOL)},
+    Op.confirm_sign_up: {"wrong_code": (False, _BOOL)},
+    Op.confirm_forgot_password: {"wrong_code": (False, _BOOL)},
+}
+
+_EXPECT_KEYS = ("status", "enabled", "email_verified", "outcome")
+
+
+def keywords_of(op: Op) -> Mapping[str, tuple[Any, tuple[Any, ...]]]:
+    return STEP_KEYWORDS.get(op, {})
+
+
+def check_outcome(outcome: object) -> str | None:
+    """None when ``outcome`` is a valid outcome string, else the reason it is not."""
+    if not isinstance(outcome, str):
+        return f"outcome must be a string such as 'tokens', not {outcome!r}"
+    if outcome in (OK, TOKENS, NA, UNSUPPORTED):
+        return None
+    kind, _, name = outcome.partition(":")
+    if kind == "error":
+        if name in ERROR_CODES:
+            return None
+        return f"unknown error code {name!r}{_closest(name, ERROR_CODES)}"
+    if kind == "challenge":
+        if name in CHALLENGE_NAMES:
+            return None
+        return f"unknown challenge {name!r}{_closest(name, CHALLENGE_NAMES)}"
+    valid = "ok, tokens, n/a, unsupported, challenge:<NAME>, error:<Code>"
+    return f"unknown outcome {outcome!r}{_closest(outcome, (OK, TOKENS, NA))} ({valid})"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One operation of a scenario, its keywords and what the scenario expects."""
+
+    op: Op
+    params: tuple[tuple[str, Any], ...] = ()
+    expected: tuple[tuple[str, Any], ...] = ()
+    file: str | None = field(default=None, compare=False)
+    line: int | None = field(default=None, compare=False)
+
+    @property
+    def kwargs(self) -> dict[str, Any]:
+        """Every keyword with its value, defaults included."""
+        values = {name: default for name, (default, _) in keywords_of(self.op).items()}
+        values.update(self.params)
+        return values
+
+    @property
+    def expect_dict(self) -> dict[str, Any]:
+        return dict(self.expected)
+
+    def expect(self, **expected: Any) -> Step:
+        file, line = _caller()
+        for key, value in expected.items():
+            if key not in _EXPECT_KEYS:
+                raise ScenarioError(
+                    f".expect() has no keyword {key!r}{_closest(key, _EXPECT_KEYS)}"
+                    f" (valid: {', '.join(_EXPECT_KEYS)})",
+                    file,
+                    line,
+                )
+            problem = _check_expectation(key, value)
+            if problem:
+                raise ScenarioError(f".expect({key}=...): {problem}", file, line)
+        merged = dict(self.expected) | expected
+        return Step(self.op, self.params, tuple(merged.items()), file or self.file, self.line)
+
+    def describe(self) -> str:
+        """The step as it is written in a scenario file (without .expect)."""
+        args = ", ".join(f"{k}={v!r}" for k, v in self.params)
+        return f"{self.op}({args})"
+
+
+def _check_expectation(key: str, value: Any) -> str | None:
+    if key == "status":
+        if value is None or value in Status.__members__:
+            return None
+        hint = _closest(str(value), Status.__members__)
+        return f"unknown status {value!r}{hint} (None means no such user)"
+    if key in ("enabled", "email_verified"):
+        return None if isinstance(value, bool) else f"must be True or False, not {value!r}"
+    return check_outcome(value)
+
+
+def _make_step(op: Op, file: str | None, line: int | None, params: dict[str, Any]) -> Step:
+    spec = keywords_of(op)
+    for name, value in params.items():
+        if name not in spec:
+            valid = ", ".join(spec) or "no keywords"
+            raise ScenarioError(
+                f"step.{op}() has no keyword {name!r}{_closest(name, spec)} (valid: {valid})",
+                file,
+                line,
+            )
+        allowed = spec[name][1]
+        if not any(value is a or (type(value) is type(a) and value == a) for a in allowed):
+            raise ScenarioError(
+                f"step.{op}({name}={value!r}): must be one of {', '.join(map(repr, allowed))}",
+                file,
+                line,
+            )
+    merged = {n: d for n, (d, _) in spec.items()} | params
+    if (
+        op is Op.initiate_auth
+        and merged["wrong_password"]
+        and merged["auth_flow"] == "REFRESH_TOKEN_AUTH"
+    ):
+        raise ScenarioError(
+            "step.initiate_auth(wrong_password=True) needs a password flow;"
+            " use auth_flow='USER_PASSWORD_AUTH' or 'USER_SRP_AUTH'",
+            file,
+            line,
+        )
+    if (
+        op is Op.admin_update_user_attributes
+        and merged["email_verified"] is None
+        and not merged["new_email"]
+    ):
+        raise ScenarioError(
+            "step.admin_update_user_attributes() changes nothing;"
+            " pass email_verified=True/False or new_email=True",
+            file,
+            line,
+        )
+    # Keep only what differs from the defaults, in the spec's order: equal steps compare equal.
+    kept = tuple((n, params[n]) for n in spec if n in params and params[n] != spec[n][0])
+    return Step(op, kept, (), file, line)
+
+
+class _StepFactory:
+    """``step.<operation>(**keywords)``: builds a Step, rejecting misspelt names."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        if name not in Op.__members__:
+            file, line = _caller()
+            raise ScenarioError(
+                f"unknown step {name!r}{_closest(name, Op.__members__)}", file, line
+            )
+        op = Op(name)
+
+        def build(*args: Any, **params: Any) -> Step:
+            file, line = _caller()
+            if args:
+                raise ScenarioError(
+                    f"step.{name}() takes keywords only, such as {name}(...=...)",
+                    file,
+                    line,
+                )
+            return _make_step(op, file, line, params)
+
+        build.__name__ = name
+        return build
+
+    def __dir__(self) -> list[str]:
+        return list(Op.__members__)
+
+
+step: Any = _StepFactory()
+
+
+# --------------------------------------------------------------------------- Scenario
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A named list of steps acting on one fresh user of a pool with given settings."""
+
+    name: str
+    pool: Pool = field(default_factory=Pool)
+    steps: tuple[Step, ...] = ()
+    file: str | None = field(default=None, compare=False)
+    line: int | None = field(default=None, compare=False)
+    doc: str | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        file, line = _caller()
+        if self.file is None:
+            object.__setattr__(self, "file", file)
+            object.__setattr__(self, "line", line)
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise ScenarioError("Scenario(...) needs a name as its first argument", file, line)
+        if not isinstance(self.pool, Pool):
+            raise ScenarioError("Scenario(pool=...) takes a Pool(...)", file, line)
+        steps = tuple(self.steps) if isinstance(self.steps, Iterable) else None
+        if not steps:
+            raise ScenarioError("Scenario(steps=[...]) needs at least one step", file, line)
+        for item in steps:
+            if not isinstance(item, Step):
+                raise ScenarioError(
+                    f"Scenario(steps=[...]) holds {item!r}; use step.<operation>(...)",
+                    file,
+                    line,
+                )
+        object.__setattr__(self, "steps", steps)
+        for item in steps:
+            if (
+                item.op is Op.admin_create_user
+                and not item.kwargs["email"]
+                and self.pool.email_is_username
+            ):
+                raise ScenarioError(
+                    "step.admin_create_user(email=False) needs a pool whose usernames are not"
+                    " emails; drop username_attributes=['email'] or email=False",
+                    item.file,
+                    item.line,
+                )
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def shipped_scenarios_path() -> Path:
+    """The scenarios that ship with the tool: inside the wheel, or beside the source tree."""
+    inside = _PACKAGE_DIR / "scenarios"
+    return inside if inside.is_dir() else _PACKAGE_DIR.parent / "scenarios"
+
+
+def _scenario_files(path: Path) -> Iterator[Path]:
+    if path.is_file():
+        yield path
+        return
+    for candidate in sorted(path.rglob("*.py")):
+        if "Scenario(" in candidate.read_text(encoding="utf-8", errors="replace"):
+            yield candidate
+
+
+def _import_error_line(exc: BaseException, file: str) -> int | None:
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == file:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def load_file(path: Path) -> list[Scenario]:
+    file = str(path)
+    name = f"_cognito_scenario_{abs(hash(str(path.resolve())))}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ScenarioError("cannot be imported as Python; name it *.py", file)
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except ScenarioError as exc:
+        if exc.file is None or not Path(exc.file).exists():
+            exc.file, exc.line = file, exc.line or _import_error_line(exc, file)
+        raise
+    except SyntaxError as exc:
+        raise ScenarioError(f"syntax error: {exc.msg}", file, exc.lineno) from None
+    except Exception as exc:
+        hint = ""
+        if isinstance(exc, ImportError):
+            hint = "; scenario files import only what they use from cognito_states"
+        raise ScenarioError(
+            f"does not import: {type(exc).__name__}: {exc}{hint}",
+            file,
+            _import_error_line(exc, file),
+        ) from None
+    found = [v for v in vars(module).values() if isinstance(v, Scenario)]
+    return sorted(found, key=lambda s: s.line or 0)
+
+
+def load_scenarios(paths: Iterable[Path]) -> list[Scenario]:
+    """Every module-level Scenario in the given files and folders, in a stable order."""
+    scenarios: list[Scenario] = []
+    for path in paths:
+        if not path.exists():
+            raise ScenarioError(
+                "no such file or folder; give a scenario file or a folder of them",
+                str(path),
+            )
+        for file in _scenario_files(path):
+            scenarios.extend(load_file(file))
+    seen: dict[str, Scenario] = {}
+    for scenario in scenarios:
+        if scenario.name in seen:
+            raise ScenarioError(
+                f"a second scenario is named {scenario.name!r}"
+                f" (first in {seen[scenario.name].file}); give each a unique name",
+                scenario.file,
+                scenario.line,
+            )
+        seen[scenario.name] = scenario
+    return scenarios
