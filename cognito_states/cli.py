@@ -6,11 +6,16 @@ the command that needs them, so ``--help`` stays instant.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cognito_states.backends import Backend
 
 from cognito_states.statuses import ExitCode
 
@@ -29,6 +34,101 @@ def _load(paths: Sequence[str]) -> list[object]:
     return list(load_scenarios(chosen))
 
 
+# ---------------------------------------------------------------- backends
+
+BACKEND_CHOICES = ["moto", "model", "endpoint", "aws"]
+
+
+def _add_backend_options(p: argparse.ArgumentParser, default: str = "moto") -> None:
+    g = p.add_argument_group("backend")
+    g.add_argument(
+        "--backend",
+        default=default,
+        choices=BACKEND_CHOICES,
+        help="moto: in-process mock (default); model: the model itself; endpoint: any"
+        " Cognito-compatible URL; aws: a real pool with your AWS credentials",
+    )
+    g.add_argument("--endpoint-url", help="endpoint URL (env COGNITO_ENDPOINT_URL)")
+    g.add_argument(
+        "--endpoint-kind",
+        choices=["moto", "aws", "other"],
+        help="whose known gaps apply (default: a moto server is recognised by /moto-api/)",
+    )
+    g.add_argument("--region", help="AWS region (env REGION)")
+    g.add_argument("--profile", help="AWS profile from your config files")
+    g.add_argument("--pool-id", help="use this existing pool (env USER_POOL_ID)")
+    g.add_argument("--client-id", help="its app client (env COGNITO_CLIENT_ID)")
+    g.add_argument(
+        "--client-secret",
+        help="the client's secret, if DescribeUserPoolClient cannot read it"
+        " (prefer env COGNITO_CLIENT_SECRET)",
+    )
+    g.add_argument(
+        "--create-pool", action="store_true", help="aws: create throwaway pools per declaration"
+    )
+    g.add_argument(
+        "--generate-secret", action="store_true", help="give throwaway app clients a secret"
+    )
+    g.add_argument(
+        "--codes",
+        metavar="SOURCE",
+        help="confirmation codes: 'prompt' (ask at the terminal) or module:function",
+    )
+    g.add_argument(
+        "--email",
+        help="aws: your address; each user gets you+<run>-<n>@domain (env MY_USERNAME)",
+    )
+    g.add_argument("--yes", action="store_true", help="aws: do not ask before touching the pool")
+
+
+def _confirm(yes: bool) -> Callable[[str], bool]:
+    def ask(question: str) -> bool:
+        if yes:
+            return True
+        if not sys.stdin.isatty():
+            from cognito_states.backends import SettingsError
+
+            raise SettingsError(f"{question} There is no terminal to ask; pass --yes")
+        print(question, "[y/N] ", end="", file=sys.stderr, flush=True)
+        return input().strip().lower() in ("y", "yes")
+
+    return ask
+
+
+def _backend(args: argparse.Namespace) -> Backend:
+    from cognito_states.backends import make_backend
+
+    if args.backend in ("moto", "model"):
+        return make_backend(args.backend)
+    from cognito_states.config import resolve
+
+    settings = resolve(
+        {
+            "USER_POOL_ID": args.pool_id,
+            "COGNITO_CLIENT_ID": args.client_id,
+            "COGNITO_CLIENT_SECRET": args.client_secret,
+            "REGION": args.region,
+            "MY_USERNAME": args.email,
+            "COGNITO_ENDPOINT_URL": args.endpoint_url,
+        }
+    )
+    return make_backend(
+        args.backend,
+        endpoint_url=settings.get("COGNITO_ENDPOINT_URL"),
+        region=settings.get("REGION"),
+        profile=args.profile,
+        pool_id=settings.get("USER_POOL_ID"),
+        client_id=settings.get("COGNITO_CLIENT_ID"),
+        client_secret=settings.get("COGNITO_CLIENT_SECRET"),
+        endpoint_kind=args.endpoint_kind,
+        codes=args.codes,
+        email=settings.get("MY_USERNAME"),
+        generate_secret=args.generate_secret,
+        create_pool=args.create_pool,
+        confirm=_confirm(args.yes),
+    )
+
+
 # ---------------------------------------------------------------- run
 
 
@@ -37,28 +137,20 @@ def _add_run(sub: Any) -> None:
         "run",
         help="replay scenarios on a backend and compare with the model",
         description="Replay scenario files (default: the shipped ones) on a backend. "
-        "Exit codes: 0 passed, 1 mismatch, 2 interrupted, 3 backend error, 4 bad input, "
-        "5 no scenario found.",
+        "Exit codes: 0 passed, 1 mismatch or drift, 2 interrupted, 3 backend error, "
+        "4 bad input, 5 no scenario found.",
     )
     p.add_argument("paths", nargs="*", help="scenario files or folders (default: shipped)")
-    p.add_argument(
-        "--backend",
-        default="moto",
-        choices=["moto", "model"],
-        help="moto: in-process mock (default); model: the model itself",
-    )
     p.add_argument("--json", action="store_true", help="print one JSON document on stdout")
     p.add_argument(
-        "--strict",
-        action="store_true",
-        help="known gaps and unsupported steps fail too",
+        "--strict", action="store_true", help="known gaps and unsupported steps fail too"
     )
+    _add_backend_options(p)
     p.set_defaults(func=_cmd_run)
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from cognito_states import render
-    from cognito_states.backends import BackendError, make_backend
     from cognito_states.runner import Runner, ScenarioResult
     from cognito_states.scenario import Scenario
 
@@ -70,25 +162,47 @@ def _cmd_run(args: argparse.Namespace) -> int:
             ExitCode.NO_SCENARIO,
         )
     console = render.make_console()
-    backend = make_backend(args.backend)
+    backend = _backend(args)
 
     def show(result: ScenarioResult) -> None:
         if not args.json:
             render.print_scenario(console, result, backend.name)
 
-    try:
+    with _cleanup(backend):
         backend.open()
-    except BackendError as exc:
-        return _fail(f"backend {args.backend} did not start: {exc}", ExitCode.BACKEND_ERROR)
-    try:
         result = Runner(backend, strict=args.strict).run(scenarios, on_scenario=show)
-    finally:
-        backend.close()
     if args.json:
         print(render.run_json(result))
     else:
         console.print(render.summary_line(result))
     return int(result.exit_code)
+
+
+@contextlib.contextmanager
+def _cleanup(backend: Backend) -> Iterator[None]:
+    """Close the backend (deleting what it created) however the block ends; signals
+    that arrive meanwhile wait until the clean-up is done."""
+    try:
+        yield
+    finally:
+        with _signals_held():
+            backend.close()
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    held: list[int] = []
+    previous = {}
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(ValueError):  # not the main thread: nothing to hold
+            previous[sig] = signal.signal(sig, lambda n, f: held.append(n))
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if held:
+            raise KeyboardInterrupt
 
 
 # ---------------------------------------------------------------- model
@@ -158,6 +272,77 @@ def _cmd_list(args: argparse.Namespace) -> int:
     return int(ExitCode.OK)
 
 
+# ---------------------------------------------------------------- pool
+
+
+def _add_pool(sub: Any) -> None:
+    p = sub.add_parser(
+        "pool",
+        help="show an existing pool's settings as the model sees them",
+        description="`pool show` prints the settings of --pool-id/--client-id that change "
+        "what Cognito does; --json gives a snapshot to keep in git and diff.",
+    )
+    p.add_argument("action", choices=["show"])
+    p.add_argument("--json", action="store_true", help="print the settings as JSON")
+    _add_backend_options(p, default="aws")
+    p.set_defaults(func=_cmd_pool)
+
+
+def _cmd_pool(args: argparse.Namespace) -> int:
+    import json
+
+    from cognito_states import render
+    from cognito_states.backends.remote import RemoteBackend
+
+    if args.backend not in ("endpoint", "aws"):
+        return _fail(
+            "pool show reads an existing pool: use --backend aws or endpoint", ExitCode.BAD_INPUT
+        )
+    args.yes = True  # reading only: nothing to confirm
+    backend = _backend(args)
+    assert isinstance(backend, RemoteBackend)
+    with _cleanup(backend):
+        backend.open()
+        pool = backend.pool_settings()
+    doc = {
+        "cognito_states": 1,
+        "pool_id": backend.pool_id,
+        "client_id": backend.client_id,
+        "settings": pool.as_dict(),
+    }
+    if args.json:
+        print(json.dumps(doc, indent=2, sort_keys=True))
+    else:
+        render.make_console().print(render.pool_table(doc))
+    return int(ExitCode.OK)
+
+
+# ---------------------------------------------------------------- cleanup
+
+
+def _add_cleanup(sub: Any) -> None:
+    p = sub.add_parser(
+        "cleanup",
+        help="remove users and pools that an interrupted run left behind",
+        description="Reads the ledger of what cognito-states created and deletes what is "
+        "still there. It touches nothing it did not create.",
+    )
+    p.add_argument("--ledger", type=Path, help="ledger file (default: the user state folder)")
+    p.add_argument("--profile", help="AWS profile for entries on real pools")
+    p.add_argument("--yes", action="store_true", help="do not ask before deleting on AWS")
+    p.set_defaults(func=_cmd_cleanup)
+
+
+def _cmd_cleanup(args: argparse.Namespace) -> int:
+    from cognito_states.cleanup import cleanup
+    from cognito_states.ledger import Ledger
+
+    report = cleanup(Ledger(args.ledger), profile=args.profile, confirm=_confirm(args.yes))
+    for line in report.lines():
+        print(line)
+    return int(ExitCode.BACKEND_ERROR if report.failed else ExitCode.OK)
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -179,6 +364,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_run(sub)
     _add_model(sub)
     _add_list(sub)
+    _add_pool(sub)
+    _add_cleanup(sub)
     return parser
 
 
@@ -197,21 +384,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return int(ExitCode.OK)
+    from cognito_states.backends import BackendError, SettingsError
     from cognito_states.scenario import ScenarioError
 
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         code: int = args.func(args)
-    except ScenarioError as exc:
+    except (ScenarioError, SettingsError) as exc:
         return _fail(str(exc), ExitCode.BAD_INPUT)
+    except BackendError as exc:
+        return _fail(str(exc), ExitCode.BACKEND_ERROR)
     except KeyboardInterrupt:
-        return _fail("interrupted", ExitCode.INTERRUPTED)
+        return _fail("interrupted; what was created has been removed", ExitCode.INTERRUPTED)
     except BrokenPipeError:
         return int(ExitCode.OK)
     except Exception as exc:  # one line, never a traceback (set COGNITO_STATES_DEBUG=1)
         if os.environ.get("COGNITO_STATES_DEBUG"):
             raise
         return _fail(f"internal error: {type(exc).__name__}: {exc}", ExitCode.BACKEND_ERROR)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     return code
+
+
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM ends a run like Ctrl-C: clean up, then exit 2."""
+    raise KeyboardInterrupt
 
 
 def entry() -> None:

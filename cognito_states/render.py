@@ -52,6 +52,8 @@ def _outcome(view: Mapping[str, Any]) -> str:
 def _cell(step: StepResult, key: str) -> Text:
     show = _outcome if key == "outcome" else (lambda v: _value(v.get(key)))
     observed, predicted = show(step.observed), show(step.predicted)
+    if step.verdict is Verdict.skipped:
+        return Text(f"({predicted})", "dim")  # not run: what the model expects, shown aside
     if observed == predicted:
         return Text(observed)
     style = "yellow" if step.verdict is Verdict.known_gap else "red"
@@ -303,4 +305,14 @@ def scenario_list_table(scenarios: Iterable[Scenario]) -> Table:
     table.add_column("file")
     for s in scenarios:
         table.add_row(s.name, str(len(s.steps)), f"{_short(s.file)}:{s.line}")
+    return table
+
+
+def pool_table(doc: Mapping[str, Any]) -> Table:
+    table = Table(title=f"Pool {doc['pool_id']}, client {doc['client_id']}", title_justify="left")
+    table.add_column("setting")
+    table.add_column("value")
+    for key, value in doc["settings"].items():
+        shown = ", ".join(value) if isinstance(value, list) else str(value)
+        table.add_row(key, shown or "—")
     return table

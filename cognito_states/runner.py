@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cognito_states.backends.base import Backend, BackendError
+from cognito_states.backends.base import Backend, BackendError, SettingsError, StepSkipped
 from cognito_states.gaps import KnownGap, find_gap, gaps_for
 from cognito_states.model import (
     INITIAL,
@@ -62,12 +62,26 @@ class ScenarioResult:
     scenario: Scenario
     steps: tuple[StepResult, ...]
     error: str | None = None  # the backend failed; the rest was not run
+    # (keyword, declared, actual) where an existing pool differs from the declaration
+    drift: tuple[tuple[str, Any, Any], ...] = ()
+    pool: Pool | None = None  # the settings the model ran with
 
     def passed(self, strict: bool = False) -> bool:
         failing = {Verdict.mismatch}
         if strict:
             failing |= {Verdict.known_gap, Verdict.unsupported}
-        return self.error is None and not any(s.verdict in failing for s in self.steps)
+        return (
+            self.error is None
+            and not self.drift
+            and not any(s.verdict in failing for s in self.steps)
+        )
+
+    def verdict(self, strict: bool = False) -> str:
+        if self.drift:
+            return "drift"
+        if self.error:
+            return "error"
+        return "passed" if self.passed(strict) else "failed"
 
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(map(str, Verdict), 0)
@@ -114,13 +128,22 @@ class RunResult:
                     "name": r.scenario.name,
                     "file": r.scenario.file,
                     "passed": r.passed(self.strict),
+                    "verdict": r.verdict(self.strict),
                     "error": r.error,
-                    "pool": r.scenario.pool.as_dict(),
+                    "pool": (r.pool or r.scenario.pool).as_dict(),
+                    "drift": [
+                        {"keyword": k, "declared": _plain(d), "actual": _plain(a)}
+                        for k, d, a in r.drift
+                    ],
                     "steps": [s.as_dict() for s in r.steps],
                 }
                 for r in self.scenarios
             ],
         }
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
 
 
 def _fields(observation: Observation) -> dict[str, Any]:
@@ -231,27 +254,56 @@ class Runner:
         return result
 
     def run_one(self, scenario: Scenario, on_step: StepCallback | None = None) -> ScenarioResult:
-        model = self.model(scenario.pool)
-        user = self.backend.user(scenario.pool, scenario.name)
+        pool = scenario.pool
+        fixed = self.backend.fixed_pool()
+        if fixed is not None:  # an existing pool: check the declaration, then complete it
+            drift = pool.drift(fixed)
+            if drift:
+                return ScenarioResult(scenario, (), drift=tuple(drift), pool=fixed)
+            pool = pool.completed_by(fixed)
+        model = self.model(pool)
+        user = self.backend.user(pool, scenario.name)
         steps: list[StepResult] = []
         state = real = INITIAL  # where the backend is; where real Cognito would be
+        index = 0
         try:
             for index, step in enumerate(scenario.steps, start=1):
                 prediction = model.predict(state, step)
                 on_path = prediction if real == state else model.predict(real, step)
-                real = on_path.state
                 outcome = user.act(step)
+                real = on_path.state
                 observation = user.observe(outcome)
                 item = self._judge(index, step, state, prediction, observation, on_path)
                 steps.append(item)
                 if on_step:
                     on_step(scenario, item)
                 state = model.reconcile(state, prediction, observation)
+        except StepSkipped as exc:
+            for later, step in enumerate(scenario.steps[index - 1 :], start=index):
+                prediction = model.predict(real, step)
+                real = prediction.state
+                reason = str(exc) if later == index else f"after step {index}: {exc}"
+                item = StepResult(
+                    later,
+                    step,
+                    state,
+                    _fields(prediction.as_observation()),
+                    dict.fromkeys(FIELDS),
+                    step.expect_dict,
+                    Verdict.skipped,
+                    prediction.rule,
+                    reason,
+                )
+                steps.append(item)
+                if on_step:
+                    on_step(scenario, item)
+        except SettingsError:
+            raise  # bad settings stop the whole run (exit 4)
         except BackendError as exc:
-            return ScenarioResult(scenario, tuple(steps), str(exc))
+            return ScenarioResult(scenario, tuple(steps), str(exc), pool=pool)
         finally:
             user.close()
-        return ScenarioResult(scenario, tuple(steps))
+        return ScenarioResult(scenario, tuple(steps), pool=pool)
 
     def _judge(
         self,

@@ -120,6 +120,26 @@ def _strings(name: str, value: Any, allowed: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(set(items)))
 
 
+class _Default(tuple[str, ...]):
+    """A default left in place: lets Pool tell declared keywords from defaults."""
+
+    __slots__ = ()
+
+
+class _DefaultStr(str):
+    __slots__ = ()
+
+
+POOL_KEYWORDS = (
+    "username_attributes",
+    "auto_verified_attributes",
+    "required_attributes",
+    "prevent_user_existence_errors",
+    "auth_flows",
+    "attributes_require_verification_before_update",
+)
+
+
 @dataclass(frozen=True)
 class Pool:
     """User-pool and app-client settings that change what Cognito does.
@@ -128,15 +148,24 @@ class Pool:
     which allows the four password and refresh flows the scenarios use.
     """
 
-    username_attributes: tuple[str, ...] = ()
-    auto_verified_attributes: tuple[str, ...] = ()
-    required_attributes: tuple[str, ...] = ()
-    prevent_user_existence_errors: str = "LEGACY"
-    auth_flows: tuple[str, ...] = DEFAULT_AUTH_FLOWS
-    attributes_require_verification_before_update: tuple[str, ...] = ()
+    username_attributes: tuple[str, ...] = _Default()
+    auto_verified_attributes: tuple[str, ...] = _Default()
+    required_attributes: tuple[str, ...] = _Default()
+    prevent_user_existence_errors: str = _DefaultStr("LEGACY")
+    auth_flows: tuple[str, ...] = _Default(DEFAULT_AUTH_FLOWS)
+    attributes_require_verification_before_update: tuple[str, ...] = _Default()
+    # The keywords the scenario wrote (a real pool supplies the others).
+    declared: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         file, line = _caller()
+        if not self.declared:
+            declared = frozenset(
+                name
+                for name in POOL_KEYWORDS
+                if not isinstance(getattr(self, name), (_Default, _DefaultStr))
+            )
+            object.__setattr__(self, "declared", declared)
         try:
             self._validate()
         except ScenarioError as exc:
@@ -173,6 +202,7 @@ class Pool:
                 _SUPPORTED_ALIASES,
             ),
         )
+        set_(self, "prevent_user_existence_errors", str(self.prevent_user_existence_errors))
         if self.prevent_user_existence_errors not in ("LEGACY", "ENABLED"):
             raise ScenarioError(
                 "Pool(prevent_user_existence_errors=...) must be 'LEGACY' or 'ENABLED',"
@@ -186,6 +216,22 @@ class Pool:
                 "Pool(attributes_require_verification_before_update=...) may only name"
                 f" auto-verified attributes; add {sorted(extra)} to auto_verified_attributes"
             )
+
+    def drift(self, actual: Pool) -> list[tuple[str, Any, Any]]:
+        """(keyword, declared, actual) for each declared keyword the pool does not have."""
+        return [
+            (name, getattr(self, name), getattr(actual, name))
+            for name in POOL_KEYWORDS
+            if name in self.declared and getattr(self, name) != getattr(actual, name)
+        ]
+
+    def completed_by(self, actual: Pool) -> Pool:
+        """These settings, with every keyword the scenario did not write taken from
+        ``actual`` (a real pool's settings)."""
+        values = {
+            name: getattr(self if name in self.declared else actual, name) for name in POOL_KEYWORDS
+        }
+        return Pool(**values, declared=self.declared)
 
     @property
     def email_is_username(self) -> bool:

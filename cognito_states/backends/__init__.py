@@ -4,13 +4,22 @@ interface (``base.Backend``), one module per backend, chosen by name.
 
 from __future__ import annotations
 
-from cognito_states.backends.base import Backend, BackendError, Outcome, UserDriver
+from cognito_states.backends.base import (
+    Backend,
+    BackendError,
+    Outcome,
+    SettingsError,
+    StepSkipped,
+    UserDriver,
+)
 
 __all__ = [
     "BACKENDS",
     "Backend",
     "BackendError",
     "Outcome",
+    "SettingsError",
+    "StepSkipped",
     "UserDriver",
     "make_backend",
 ]
@@ -19,6 +28,8 @@ __all__ = [
 BACKENDS: dict[str, tuple[str, str]] = {
     "moto": ("cognito_states.backends.moto", "MotoBackend"),
     "model": ("cognito_states.backends.model", "ModelBackend"),
+    "endpoint": ("cognito_states.backends.remote", "EndpointBackend"),
+    "aws": ("cognito_states.backends.remote", "AwsBackend"),
 }
 
 

@@ -17,6 +17,14 @@ class BackendError(Exception):
     """The backend itself failed (not a Cognito answer): exit code 3."""
 
 
+class SettingsError(BackendError):
+    """The backend was given bad settings (unknown pool, bad region): exit code 4."""
+
+
+class StepSkipped(Exception):  # noqa: N818 (a signal, not an error)
+    """This step cannot run on this backend (its reason says why); nor can the rest."""
+
+
 @dataclass(frozen=True)
 class Outcome:
     """A step's outcome string, with a challenge's requiredAttributes when it has them."""
@@ -44,6 +52,10 @@ class Backend(Protocol):
     def versions(self) -> dict[str, str]: ...
 
     def open(self) -> None: ...
+
+    def fixed_pool(self) -> Pool | None:
+        """The settings of the one existing pool every scenario runs in, or None when
+        the backend makes a pool for each scenario's declared settings."""
 
     def user(self, pool: Pool, label: str) -> UserDriver: ...
 

@@ -16,10 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from cognito_states.backends.base import BackendError, Outcome
+from cognito_states.backends.base import BackendError, Outcome, StepSkipped
+from cognito_states.codes import CodeSource, NoCode, moto_codes
 from cognito_states.model import Observation
 from cognito_states.scenario import Pool, Step
-from cognito_states.statuses import NA, OK, TOKENS, UNSUPPORTED, error
+from cognito_states.statuses import NA, OK, TOKENS, UNSUPPORTED, Op, error
 
 # Values given to required attributes other than email, so that sign-up succeeds.
 _ATTRIBUTE_VALUES = {
@@ -62,8 +63,28 @@ class ClientSettings:
     client_secret: str | None = None
 
 
-# A code source: (kind, username) -> the code Cognito sent, or None if unknown.
-CodeSource = Callable[[str, str], str | None]
+def example_addresses(name: str) -> Callable[[int], str]:
+    """Made-up addresses at example.com (RFC 2606): safe where no mail is sent."""
+    return lambda n: f"{name}@example.com" if n == 0 else f"{name}+{n}@example.com"
+
+
+def plus_addresses(email: str, name: str) -> Callable[[int], str]:
+    """The person's own mailbox, one plus-address per user: you+<user>[-n]@domain."""
+    local, _, domain = email.partition("@")
+    return lambda n: f"{local}+{name}@{domain}" if n == 0 else f"{local}+{name}-{n}@{domain}"
+
+
+def sends_mail(step: Step, pool: Pool) -> bool:
+    """Whether real Cognito would mail the user for this step (S1, S4, S8, S10)."""
+    op, kw = step.op, step.kwargs
+    auto_email = "email" in pool.auto_verified_attributes
+    if op is Op.admin_create_user:
+        return bool(kw["message_action"] != "SUPPRESS")
+    if op is Op.sign_up:
+        return auto_email
+    if op is Op.admin_update_user_attributes:
+        return bool(kw["new_email"]) and auto_email and kw["email_verified"] is not True
+    return op in (Op.resend_confirmation_code, Op.forgot_password, Op.admin_reset_user_password)
 
 
 @dataclass
@@ -73,11 +94,19 @@ class BotoUser:
     settings: ClientSettings
     pool: Pool
     name: str
-    email_domain: str = "example.com"
-    codes: CodeSource | None = None
+    addresses: Callable[[int], str] | None = None
+    codes: CodeSource = moto_codes
     # Turned into outcomes instead of stopping the run (in-process moto raises these).
     crash_types: tuple[type[BaseException], ...] = ()
+    # Told the Cognito username of every user this driver creates (the ledger).
     created: Callable[[str], None] | None = None
+    # On a real pool: never mail a made-up address; invitations are suppressed.
+    mail_allowed: bool = True
+    suppress_invitations: bool = False
+    # Error codes that mean the caller is misconfigured: stop, never observe.
+    fatal_codes: frozenset[str] = frozenset()
+    # Operations the server is known not to implement: its HTTP 500 means unsupported.
+    unimplemented: frozenset[str] = frozenset()
 
     password: str | None = field(default=None, repr=False)
     access_token: str | None = field(default=None, repr=False)
@@ -86,18 +115,22 @@ class BotoUser:
     challenge_user: str | None = field(default=None, repr=False)
     required: tuple[str, ...] = ()
     reset_code: str | None = field(default=None, repr=False)
+    codes_sent: set[str] = field(default_factory=set)
+    created_names: list[str] = field(default_factory=list)  # written before the call
     email: str | None = None
     emails_made: int = 0
     admin_name: str | None = None
 
     def __post_init__(self) -> None:
+        if self.addresses is None:
+            self.addresses = example_addresses(self.name)
         self.email = self._address(0)
         self.admin_name = self.email if self.pool.email_is_username else self.name
 
     # ------------------------------------------------------------------ helpers
     def _address(self, n: int) -> str:
-        local = self.name if n == 0 else f"{self.name}+{n}"
-        return f"{local}@{self.email_domain}"
+        assert self.addresses is not None
+        return self.addresses(n)
 
     @property
     def login(self) -> str:
@@ -158,23 +191,40 @@ class BotoUser:
 
     # ------------------------------------------------------------------ the driver
     def act(self, step: Step) -> Outcome:
+        kwargs = step.kwargs
+        invitation = step.op is Op.admin_create_user and kwargs["message_action"] is None
+        if not self.mail_allowed and sends_mail(step, self.pool) and not invitation:
+            raise StepSkipped(
+                "would make Cognito mail a made-up address; pass --email you@domain"
+                " (or set MY_USERNAME) to receive it"
+            )
+        if self.suppress_invitations and kwargs.get("message_action", "") is None:
+            kwargs["message_action"] = "SUPPRESS"
         handler = getattr(self, f"_op_{step.op}")
         try:
-            outcome: Outcome = handler(**step.kwargs)
+            outcome: Outcome = handler(**kwargs)
             return outcome
+        except NoCode as exc:
+            raise StepSkipped(str(exc)) from None
         except NotImplementedError:
             return Outcome(UNSUPPORTED)
         except Exception as exc:
             code = _client_error_code(exc)
+            if code is not None and code in self.fatal_codes:
+                raise BackendError(f"{step.op} was refused: {code}: {self._scrub(exc)}") from None
             if code is not None:
                 if code in ("500", "InternalFailure", "InternalServerError"):
+                    if step.op in self.unimplemented:
+                        return Outcome(UNSUPPORTED)
                     return Outcome(error("InternalError"))
                 if code in ("501", "NotImplemented"):
                     return Outcome(UNSUPPORTED)
                 return Outcome(error(code))
             if self.crash_types and isinstance(exc, self.crash_types):
                 return Outcome(error("InternalError"))
-            raise BackendError(f"{step.op} failed: {type(exc).__name__}: {exc}") from None
+            raise BackendError(
+                f"{step.op} failed: {type(exc).__name__}: {self._scrub(exc)}"
+            ) from None
 
     def observe(self, outcome: Outcome) -> Observation:
         s = self.settings
@@ -198,12 +248,41 @@ class BotoUser:
             "email" in attrs,
         )
 
-    def close(self) -> None:
+    def _scrub(self, exc: BaseException) -> str:
+        """An error's text with every secret this driver holds masked."""
+        text = str(exc)
+        for secret in (
+            self.password,
+            self.access_token,
+            self.refresh_token,
+            self.session,
+            self.reset_code,
+            self.settings.client_secret,
+        ):
+            if secret:
+                text = text.replace(secret, "***")
+        return text
+
+    def _will_create(self, username: str) -> None:
+        """Write the ledger before the call, so a kill between the two leaks nothing."""
+        if username not in self.created_names:
+            self.created_names.append(username)
+            if self.created:
+                self.created(username)
+
+    def delete_user(self) -> bool:
+        """Delete the user if this driver created it; True when it is gone."""
+        if not self.created_names:
+            return True
         s = self.settings
         try:
             s.client.admin_delete_user(UserPoolId=s.pool_id, Username=self.admin_name)
-        except Exception:  # already gone, or the backend is down: nothing more to do
-            return
+        except Exception as exc:
+            return _client_error_code(exc) == "UserNotFoundException"
+        return True
+
+    def close(self) -> None:
+        self.delete_user()
 
     # ------------------------------------------------------------------ operations
     def _op_admin_create_user(
@@ -220,11 +299,11 @@ class BotoUser:
         if message_action:
             kw["MessageAction"] = message_action
         username = self.login
+        if message_action != "RESEND":
+            self._will_create(username)
         response = s.client.admin_create_user(UserPoolId=s.pool_id, Username=username, **kw)
         self.admin_name = response["User"]["Username"]
         self.password = temporary
-        if self.created and message_action != "RESEND":
-            self.created(self.admin_name)
         return Outcome(OK)
 
     def _op_admin_set_user_password(self, permanent: bool) -> Outcome:
@@ -385,6 +464,7 @@ class BotoUser:
             *self._other_attributes(),
             {"Name": "email", "Value": self.email or self._address(0)},
         ]
+        self._will_create(username)
         response = s.client.sign_up(
             ClientId=s.client_id,
             Username=username,
@@ -393,20 +473,20 @@ class BotoUser:
             **self._secret_kw(username),
         )
         self.password = password
+        if "email" in self.pool.auto_verified_attributes:
+            self.codes_sent.add("sign_up")
         if self.pool.email_is_username:
             self.admin_name = response.get("UserSub", username)
-        if self.created:
-            self.created(self.admin_name or username)
         return Outcome(OK)
 
     def _code(self, kind: str, wrong: bool) -> str:
-        code = self.codes(kind, self.admin_name or self.name) if self.codes else None
+        if wrong:  # any code but the one sent; no need to ask for it
+            return "999999"
         if kind == "forgot_password" and self.reset_code:
-            code = self.reset_code
-        code = code or "000000"
-        if wrong:
-            return "999999" if code != "999999" else "888888"
-        return code
+            return self.reset_code
+        if kind not in self.codes_sent:
+            return "000000"  # nothing was sent: a client can only make one up
+        return self.codes(kind, self.admin_name or self.name, self.email)
 
     def _op_confirm_sign_up(self, wrong_code: bool) -> Outcome:
         s = self.settings
@@ -430,6 +510,7 @@ class BotoUser:
         s.client.resend_confirmation_code(
             ClientId=s.client_id, Username=login, **self._secret_kw(login)
         )
+        self.codes_sent.add("sign_up")
         return Outcome(OK)
 
     def _op_forgot_password(self) -> Outcome:
@@ -441,6 +522,7 @@ class BotoUser:
         headers = response.get("ResponseMetadata", {}).get("HTTPHeaders", {})
         # moto returns the code it would have mailed in this header.
         self.reset_code = headers.get("x-moto-forgot-password-confirmation-code") or self.reset_code
+        self.codes_sent.add("forgot_password")
         return Outcome(OK)
 
     def _op_confirm_forgot_password(self, wrong_code: bool) -> Outcome:
@@ -456,6 +538,7 @@ class BotoUser:
         )
         self.password = password
         self.reset_code = None
+        self.codes_sent.discard("forgot_password")
         return Outcome(OK)
 
     def _op_admin_reset_user_password(self) -> Outcome:

@@ -56,5 +56,8 @@ class ModelBackend:
             model = self._models[pool] = CognitoModel(pool)
         return ModelUser(model)
 
+    def fixed_pool(self) -> None:
+        return None
+
     def close(self) -> None:
         self._models.clear()

@@ -51,6 +51,9 @@ class MotoBackend:
         self._users += 1
         return BotoUser(settings, pool, f"cs-{self._run}-{self._users}", crash_types=_CRASHES)
 
+    def fixed_pool(self) -> None:
+        return None
+
     def close(self) -> None:
         if self._mock is not None:
             self._mock.stop()

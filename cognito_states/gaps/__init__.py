@@ -12,7 +12,7 @@ from typing import Any
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-__all__ = ["KnownGap", "find_gap", "gaps_for"]
+__all__ = ["KnownGap", "find_gap", "gaps_for", "unimplemented_for"]
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,15 @@ def gaps_for(kind: str) -> Sequence[KnownGap]:
 
         return MOTO_GAPS
     return ()
+
+
+def unimplemented_for(kind: str) -> frozenset[str]:
+    """Operations a backend is known not to implement (an HTTP 500 there is no crash)."""
+    if kind == "moto":
+        from cognito_states.gaps.moto import MOTO_UNIMPLEMENTED
+
+        return MOTO_UNIMPLEMENTED
+    return frozenset()
 
 
 def find_gap(

@@ -1,0 +1,448 @@
+"""Backends that speak to Cognito over HTTP: ``endpoint`` (a moto server or another
+emulator at a URL) and ``aws`` (a real user pool, with boto3's credential chain).
+
+Both create throwaway pools per distinct ``Pool(...)`` unless given an existing pool,
+whose real settings then feed the model. Every user and pool created is written to the
+ledger and removed at the end, after an error, on Ctrl-C and on SIGTERM.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from importlib.metadata import version
+from typing import Any
+
+from cognito_states.backends.base import BackendError, SettingsError
+from cognito_states.backends.boto import (
+    BotoUser,
+    ClientSettings,
+    create_pool,
+    example_addresses,
+    plus_addresses,
+)
+from cognito_states.codes import CodeSource, load_code_source, moto_codes, no_codes
+from cognito_states.gaps import unimplemented_for
+from cognito_states.ledger import Ledger
+from cognito_states.scenario import AUTH_FLOWS, POOL_KEYWORDS, STANDARD_ATTRIBUTES, Pool
+
+# Answers that mean the caller, not Cognito's user model, is wrong: never observations.
+FATAL_CODES = frozenset(
+    {
+        "UnrecognizedClientException",
+        "InvalidSignatureException",
+        "InvalidClientTokenId",
+        "ExpiredTokenException",
+        "AccessDeniedException",
+        "AccessDenied",
+        "MissingAuthenticationTokenException",
+    }
+)
+THROTTLED = "TooManyRequestsException"
+# Legacy ExplicitAuthFlows values and their ALLOW_ names.
+_LEGACY_FLOWS = {
+    "ADMIN_NO_SRP_AUTH": "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+    "USER_PASSWORD_AUTH": "ALLOW_USER_PASSWORD_AUTH",
+    "CUSTOM_AUTH_FLOW_ONLY": "ALLOW_CUSTOM_AUTH",
+}
+
+
+def _error_code(exc: BaseException) -> str | None:
+    response = getattr(exc, "response", None)
+    if isinstance(response, dict):
+        code = response.get("Error", {}).get("Code")
+        return str(code) if code else None
+    return None
+
+
+class RetryingClient:
+    """A boto3 client whose calls wait out throttling (TooManyRequestsException) with
+    exponential backoff and, on real pools, stay under 5 requests a second per
+    operation (the strictest per-pool quota, S6). Other errors pass through untouched:
+    LimitExceededException is an answer to observe, not throttling to retry."""
+
+    def __init__(
+        self,
+        client: Any,
+        per_operation_rps: float | None = None,
+        attempts: int = 6,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._client = client
+        self._interval = 1.0 / per_operation_rps if per_operation_rps else 0.0
+        self._attempts = attempts
+        self._sleep = sleep
+        self._last: dict[str, float] = {}
+        self._lock = threading.Lock()
+        self.throttled = 0
+
+    @property
+    def meta(self) -> Any:
+        return self._client.meta
+
+    def _pace(self, name: str) -> None:
+        if not self._interval:
+            return
+        with self._lock:
+            now = time.monotonic()
+            wait = self._last.get(name, 0.0) + self._interval - now
+            self._last[name] = max(now, now + wait)
+        if wait > 0:
+            self._sleep(wait)
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._client, name)
+        if not callable(method) or name.startswith("_"):
+            return method
+
+        def call(**kwargs: Any) -> Any:
+            delay = 0.1
+            for attempt in range(self._attempts):
+                self._pace(name)
+                try:
+                    return method(**kwargs)
+                except Exception as exc:
+                    if _error_code(exc) != THROTTLED or attempt == self._attempts - 1:
+                        raise
+                    self.throttled += 1
+                    self._sleep(delay)
+                    delay = min(delay * 2, 5.0)
+            raise AssertionError("unreachable")
+
+        return call
+
+
+def is_moto_server(endpoint_url: str, timeout: float = 2.0) -> bool:
+    """A moto server answers on /moto-api/ (other emulators and AWS do not)."""
+    try:
+        with urllib.request.urlopen(endpoint_url.rstrip("/") + "/moto-api/", timeout=timeout) as r:
+            return bool(r.status == 200)
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+def pool_from_description(user_pool: dict[str, Any], app_client: dict[str, Any]) -> Pool:
+    """The settings that matter to the model, from DescribeUserPool(Client)."""
+    required = tuple(
+        a["Name"]
+        for a in user_pool.get("SchemaAttributes", [])
+        if a.get("Required") and a.get("Name") in STANDARD_ATTRIBUTES
+    )
+    flows = tuple(
+        sorted(
+            {
+                _LEGACY_FLOWS.get(f, f)
+                for f in app_client.get("ExplicitAuthFlows", [])
+                if _LEGACY_FLOWS.get(f, f) in AUTH_FLOWS
+            }
+        )
+    )
+    update = user_pool.get("UserAttributeUpdateSettings", {})
+    values: dict[str, Any] = {
+        "username_attributes": tuple(user_pool.get("UsernameAttributes", [])),
+        "auto_verified_attributes": tuple(user_pool.get("AutoVerifiedAttributes", [])),
+        "required_attributes": required,
+        "prevent_user_existence_errors": app_client.get("PreventUserExistenceErrors") or "LEGACY",
+        "auth_flows": flows,
+        "attributes_require_verification_before_update": tuple(
+            update.get("AttributesRequireVerificationBeforeUpdate", [])
+        ),
+    }
+    unsupported = [
+        f"{k}={list(v)}"
+        for k, v in values.items()
+        if k in ("username_attributes", "auto_verified_attributes") and "phone_number" in v
+    ]
+    if unsupported:
+        raise SettingsError(
+            f"the pool uses phone numbers ({', '.join(unsupported)}), which cognito-states does"
+            " not model; use a pool with email or plain usernames"
+        )
+    return Pool(**values, declared=frozenset(POOL_KEYWORDS))
+
+
+class RemoteBackend:
+    """Shared by ``endpoint`` and ``aws``; the subclasses set the safety policy."""
+
+    name = "endpoint"
+    kind = "endpoint"
+    real_pool = False
+
+    def __init__(
+        self,
+        *,
+        endpoint_url: str | None = None,
+        region: str | None = None,
+        profile: str | None = None,
+        pool_id: str | None = None,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        endpoint_kind: str | None = None,
+        codes: str | None = None,
+        email: str | None = None,
+        generate_secret: bool = False,
+        create_pool: bool = False,
+        confirm: Callable[[str], bool] | None = None,
+        ledger: Ledger | None = None,
+        client_factory: Callable[..., Any] | None = None,
+    ) -> None:
+        self.endpoint_url = endpoint_url
+        self.region = region or "us-east-1"
+        self.profile = profile
+        self.pool_id = pool_id
+        self.client_id = client_id
+        self._client_secret = client_secret
+        self.endpoint_kind = endpoint_kind
+        self.codes_spec = codes
+        self.email = email
+        self.generate_secret = generate_secret
+        self.create_pool = create_pool
+        self.confirm = confirm
+        self.ledger = ledger or Ledger()
+        self._client_factory = client_factory
+        self.run = secrets.token_hex(3)
+        self._client: Any = None
+        self._session: Any = None
+        self._pools: dict[Pool, ClientSettings] = {}
+        self._fixed: ClientSettings | None = None
+        self._actual: Pool | None = None
+        self._codes: CodeSource = no_codes
+        self._users = 0
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------------ set-up
+    def versions(self) -> dict[str, str]:
+        return {"boto3": version("boto3")}
+
+    def _record(self, event: str, kind: str, pool_id: str, username: str | None) -> None:
+        self.ledger.record(
+            event,
+            kind,
+            backend=self.name,
+            endpoint_url=self.endpoint_url,
+            region=self.region,
+            pool_id=pool_id,
+            username=username,
+            run=self.run,
+        )
+
+    def _make_client(self) -> Any:
+        import boto3
+        from botocore.config import Config
+
+        if self._client_factory is not None:
+            return self._client_factory()
+        try:
+            self._session = boto3.Session(profile_name=self.profile, region_name=self.region)
+        except Exception as exc:  # unknown profile
+            raise SettingsError(f"--profile {self.profile!r}: {exc}") from None
+        if self.endpoint_url is None and self.region not in self._session.get_available_regions(
+            "cognito-idp"
+        ):
+            raise SettingsError(
+                f"region {self.region!r} has no Cognito user pools; fix --region or REGION"
+            )
+        config = Config(
+            retries={"max_attempts": 1, "mode": "standard"},  # we retry throttling ourselves
+            connect_timeout=5,
+            read_timeout=30,
+        )
+        kwargs: dict[str, Any] = {"config": config}
+        if self.endpoint_url:
+            kwargs["endpoint_url"] = self.endpoint_url
+            if self._session.get_credentials() is None and not self.real_pool:
+                # An emulator accepts any signature; a real pool never gets these.
+                kwargs |= {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+        return self._session.client("cognito-idp", **kwargs)
+
+    def open(self) -> None:
+        raw = self._make_client()
+        self._client = RetryingClient(raw, per_operation_rps=5.0 if self.real_pool else None)
+        self._detect_kind()
+        self._codes = load_code_source(
+            self.codes_spec, moto_codes if self.kind == "moto" else no_codes
+        )
+        self._check_reachable()
+        if self.pool_id:
+            self._fixed, self._actual = self._describe(self.pool_id)
+        elif self.real_pool and not self.create_pool:
+            raise SettingsError(
+                "--backend aws needs --pool-id and --client-id (or USER_POOL_ID and"
+                " COGNITO_CLIENT_ID), or --create-pool to make throwaway pools"
+            )
+        self._confirm()
+
+    def _detect_kind(self) -> None:
+        if self.endpoint_kind:
+            self.kind = self.endpoint_kind
+        elif self.endpoint_url and is_moto_server(self.endpoint_url):
+            self.kind = "moto"
+
+    def _check_reachable(self) -> None:
+        try:
+            self._client.list_user_pools(MaxResults=1)
+        except Exception as exc:
+            raise self._failure("could not reach Cognito", exc) from None
+
+    def _failure(self, what: str, exc: BaseException) -> BackendError:
+        code = _error_code(exc)
+        where = self.endpoint_url or f"AWS {self.region}"
+        if code in ("ResourceNotFoundException", "InvalidParameterException"):
+            return SettingsError(f"{what} at {where}: {code}: {_message(exc)}")
+        if code is not None:
+            return BackendError(f"{what} at {where}: {code}: {_message(exc)}")
+        name = type(exc).__name__
+        if name == "NoCredentialsError":
+            return BackendError(f"{what}: no AWS credentials; use --profile or AWS_PROFILE")
+        return BackendError(f"{what} at {where}: {name}: {exc}")
+
+    def _describe(self, pool_id: str) -> tuple[ClientSettings, Pool]:
+        if not self.client_id:
+            raise SettingsError(
+                "COGNITO_CLIENT_ID is not set (the app client of --pool-id); pass --client-id,"
+                " or set COGNITO_CLIENT_ID in the environment or in .env"
+            )
+        try:
+            user_pool = self._client.describe_user_pool(UserPoolId=pool_id)["UserPool"]
+            app = self._client.describe_user_pool_client(
+                UserPoolId=pool_id, ClientId=self.client_id
+            )["UserPoolClient"]
+        except Exception as exc:
+            raise self._failure(f"pool {pool_id} / client {self.client_id}", exc) from None
+        secret = self._client_secret or app.get("ClientSecret")
+        settings = ClientSettings(self._client, pool_id, self.client_id, secret)
+        return settings, pool_from_description(user_pool, app)
+
+    def _confirm(self) -> None:
+        """Real pools only: say where we are about to write, and ask."""
+
+    def fixed_pool(self) -> Pool | None:
+        return self._actual
+
+    def pool_settings(self) -> Pool:
+        """`pool show`: the existing pool's settings (needs --pool-id)."""
+        if self._actual is None:
+            raise SettingsError(
+                "pool show needs an existing pool: pass --pool-id and --client-id"
+                " (or USER_POOL_ID and COGNITO_CLIENT_ID)"
+            )
+        return self._actual
+
+    # ------------------------------------------------------------------ users
+    def _settings_for(self, pool: Pool) -> ClientSettings:
+        if self._fixed is not None:
+            return self._fixed
+        with self._lock:
+            settings = self._pools.get(pool)
+            if settings is None:
+                label = f"cognito-states-{self.run}-{len(self._pools) + 1}"
+                try:
+                    settings = create_pool(self._client, pool, label, secret=self.generate_secret)
+                except Exception as exc:
+                    raise self._failure("could not create a pool", exc) from None
+                self._record("created", "pool", settings.pool_id, None)
+                self._pools[pool] = settings
+        return settings
+
+    def user(self, pool: Pool, label: str) -> BotoUser:
+        settings = self._settings_for(pool)
+        with self._lock:
+            self._users += 1
+            name = f"cs-{self.run}-{self._users}"
+        addresses = example_addresses(name)
+        if self.email:
+            addresses = plus_addresses(self.email, name)
+        pool_id = settings.pool_id
+        return _LedgeredUser(
+            settings,
+            pool,
+            name,
+            addresses=addresses,
+            codes=self._codes,
+            created=lambda username: self._record("created", "user", pool_id, username),
+            deleted=lambda username: self._record("deleted", "user", pool_id, username),
+            mail_allowed=not self.real_pool or self.email is not None,
+            suppress_invitations=self.real_pool,
+            fatal_codes=FATAL_CODES,
+            unimplemented=unimplemented_for(self.kind),
+        )
+
+    def close(self) -> None:
+        """Delete the throwaway pools (their users go with them)."""
+        for settings in list(self._pools.values()):
+            try:
+                self._client.delete_user_pool(UserPoolId=settings.pool_id)
+            except Exception as exc:
+                print(
+                    f"cognito-states: could not delete pool {settings.pool_id} ({exc});"
+                    " run `cognito-states cleanup` later",
+                    file=sys.stderr,
+                )
+                continue
+            self._record("deleted", "pool", settings.pool_id, None)
+        self._pools.clear()
+
+
+class _LedgeredUser(BotoUser):
+    """A BotoUser that records its deletion in the ledger."""
+
+    def __init__(self, *args: Any, deleted: Callable[[str], None], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._deleted = deleted
+
+    def close(self) -> None:
+        if self.created_names and self.delete_user():
+            for username in self.created_names:
+                self._deleted(username)
+
+
+def _message(exc: BaseException) -> str:
+    response = getattr(exc, "response", None)
+    if isinstance(response, dict):
+        return str(response.get("Error", {}).get("Message", ""))
+    return str(exc)
+
+
+class EndpointBackend(RemoteBackend):
+    name = "endpoint"
+    kind = "endpoint"
+
+    def __init__(self, **options: Any) -> None:
+        if not options.get("endpoint_url"):
+            raise SettingsError(
+                "--backend endpoint needs --endpoint-url (or COGNITO_ENDPOINT_URL), such as"
+                " http://127.0.0.1:5000 for a moto server"
+            )
+        super().__init__(**options)
+
+
+class AwsBackend(RemoteBackend):
+    name = "aws"
+    kind = "aws"
+    real_pool = True
+
+    def _detect_kind(self) -> None:
+        # Real Cognito unless told otherwise (tests reach a moto server this way).
+        self.kind = self.endpoint_kind or "aws"
+
+    def _confirm(self) -> None:
+        account = "unknown account"
+        try:
+            kwargs = {"endpoint_url": self.endpoint_url} if self.endpoint_url else {}
+            sts = self._session.client("sts", **kwargs) if self._session else None
+            if sts is not None:
+                account = f"account {sts.get_caller_identity()['Account']}"
+        except Exception as exc:
+            raise self._failure("could not identify the AWS account", exc) from None
+        pool = self.pool_id or "throwaway pools (--create-pool)"
+        question = (
+            f"cognito-states will create and delete its own test users in {account},"
+            f" region {self.region}, pool {pool}. Continue?"
+        )
+        if self.confirm is None or not self.confirm(question):
+            raise SettingsError("not confirmed; pass --yes to run without asking")

@@ -1,0 +1,71 @@
+"""Where confirmation codes come from: moto (built in), the person at the terminal
+(``--codes prompt``) or a Python callable (``--codes module:function``). With none, a step
+that needs a code is skipped with the reason, and so is the rest of its scenario.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Protocol
+
+from cognito_states.scenario import ScenarioError
+
+# Kinds of code: "sign_up" (ConfirmSignUp) and "forgot_password" (ConfirmForgotPassword).
+CODE_KINDS = ("sign_up", "forgot_password")
+
+
+class NoCode(Exception):  # noqa: N818 (a signal, like StepSkipped)
+    """No code can be had for this step: the step is skipped with this reason."""
+
+
+class CodeSource(Protocol):
+    def __call__(self, kind: str, username: str, email: str | None) -> str: ...
+
+
+def moto_codes(kind: str, username: str, email: str | None) -> str:
+    """moto accepts any sign-up code; its forgot-password code comes back in a response
+    header, which the driver keeps, so this is only asked when none came."""
+    if kind == "sign_up":
+        return "123456"
+    raise NoCode("moto sent no forgot-password code (no ForgotPassword step before)")
+
+
+def no_codes(kind: str, username: str, email: str | None) -> str:
+    raise NoCode(
+        f"needs the {kind.replace('_', '-')} code Cognito mailed; pass --codes prompt"
+        " or --codes module:function"
+    )
+
+
+def prompt_codes(kind: str, username: str, email: str | None) -> str:
+    if not sys.stdin.isatty():
+        raise NoCode(f"needs the {kind.replace('_', '-')} code, and there is no terminal to ask")
+    to = f" sent to {email}" if email else ""
+    answer = input(f"{kind.replace('_', '-')} code{to}: ").strip()
+    if not answer:
+        raise NoCode("no code was typed")
+    return answer
+
+
+def load_code_source(spec: str | None, default: CodeSource) -> CodeSource:
+    """``None`` -> the backend's default; ``prompt``; or ``module:function``."""
+    if spec is None:
+        return default
+    if spec == "prompt":
+        return prompt_codes
+    module_name, _, attr = spec.partition(":")
+    if not module_name or not attr:
+        raise ScenarioError(
+            f"--codes {spec!r} is not 'prompt' or 'module:function' (a callable taking"
+            " kind, username, email)"
+        )
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise ScenarioError(f"--codes {spec!r}: cannot import {module_name!r} ({exc})") from None
+    func = getattr(module, attr, None)
+    if not callable(func):
+        raise ScenarioError(f"--codes {spec!r}: {module_name} has no callable {attr!r}")
+    source: CodeSource = func
+    return source
