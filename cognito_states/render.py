@@ -113,7 +113,30 @@ def step_notes(result: ScenarioResult) -> list[str]:
     return notes
 
 
+def drift_table(result: ScenarioResult) -> Table:
+    table = Table(
+        title=f"{result.scenario.name}  [dim]({_short(result.scenario.file)})[/dim]: drift",
+        title_justify="left",
+        caption="the pool no longer has the settings this scenario was written for;"
+        " no user was created",
+        caption_justify="left",
+    )
+    for name in ("Pool keyword", "declared", "actual"):
+        table.add_column(name)
+    for keyword, declared, actual in result.drift:
+        table.add_row(keyword, _setting(declared), Text(_setting(actual), "red"))
+    return table
+
+
+def _setting(value: Any) -> str:
+    return ", ".join(value) or "(none)" if isinstance(value, tuple | list) else str(value)
+
+
 def print_scenario(console: Console, result: ScenarioResult, backend: str) -> None:
+    if result.drift:
+        console.print(drift_table(result))
+        console.print()
+        return
     console.print(scenario_table(result, backend))
     for line in step_notes(result):
         console.print(Text(line))
@@ -125,7 +148,10 @@ def summary_line(run: RunResult) -> str:
     steps = sum(counts.values())
     shown = ", ".join(f"{n} {name}" for name, n in counts.items() if n)
     failed = sum(not r.passed(run.strict) for r in run.scenarios)
+    drifted = sum(bool(r.drift) for r in run.scenarios)
     state = "interrupted" if run.interrupted else ("passed" if not failed else f"{failed} failed")
+    if drifted:
+        state += f", {drifted} drifted"
     return (
         f"{len(run.scenarios)} scenarios, {steps} steps on {run.backend}: {shown or 'nothing run'}"
         f" — {state} (exit {int(run.exit_code)})"

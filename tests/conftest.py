@@ -85,9 +85,7 @@ class DepartingUser:
     """The model as a user, except that at step ``at`` the backend departs from it:
     the user's state takes ``changes`` and the step answers ``outcome`` if given."""
 
-    def __init__(
-        self, model: Any, at: int, changes: dict[str, Any], outcome: str | None
-    ) -> None:
+    def __init__(self, model: Any, at: int, changes: dict[str, Any], outcome: str | None) -> None:
         from cognito_states.backends.model import ModelUser
 
         self.inner = ModelUser(model)

@@ -70,7 +70,11 @@ def test_one_model_answers_states_independently(model: CognitoModel) -> None:
     alone = [CognitoModel(model.pool).predict(s, one) for s, one in cases]
     assert together == alone
     assert [p.outcome for p in together] == [
-        "ok", "ok", "challenge:NEW_PASSWORD_REQUIRED", "error:UserNotFoundException", "ok"
+        "ok",
+        "ok",
+        "challenge:NEW_PASSWORD_REQUIRED",
+        "error:UserNotFoundException",
+        "ok",
     ]
 
 
@@ -84,7 +88,10 @@ def test_user_state_as_dict_spells_no_user_as_none() -> None:
 def test_observation_fields_show_required_attributes_only_when_known() -> None:
     plain = Observation("CONFIRMED", True, False, "ok")
     assert plain.fields() == {
-        "status": "CONFIRMED", "enabled": True, "email_verified": False, "outcome": "ok"
+        "status": "CONFIRMED",
+        "enabled": True,
+        "email_verified": False,
+        "outcome": "ok",
     }
     challenged = Observation(FCP, True, False, "challenge:NEW_PASSWORD_REQUIRED", ())
     assert challenged.fields()["required_attributes"] == []
@@ -99,9 +106,7 @@ def test_prediction_as_observation_carries_has_email(model: CognitoModel) -> Non
 # ------------------------------------------------------------------ reconcile
 
 
-def _reconcile(
-    model: CognitoModel, before: UserState, one: Step, **observed: object
-) -> UserState:
+def _reconcile(model: CognitoModel, before: UserState, one: Step, **observed: object) -> UserState:
     predicted = model.predict(before, one)
     fields = predicted.as_observation().__dict__ | observed
     return model.reconcile(before, predicted, Observation(**fields))
@@ -110,8 +115,12 @@ def _reconcile(
 def test_reconcile_continues_from_observed_fields(model: CognitoModel) -> None:
     created = UserState(FCP, True, False, True)
     after = _reconcile(
-        model, created, step.admin_set_user_password(permanent=True),
-        status=FCP, enabled=False, email_verified=True,
+        model,
+        created,
+        step.admin_set_user_password(permanent=True),
+        status=FCP,
+        enabled=False,
+        email_verified=True,
     )
     assert (after.status, after.enabled, after.email_verified) == (FCP, False, True)
 
@@ -156,9 +165,10 @@ def test_reconcile_unexpected_ok_applies_what_the_client_holds(model: CognitoMod
     fcp = UserState(FCP, True, False, True)
     assert _reconcile(model, fcp, step.forgot_password(), outcome="ok").reset_code is True
     unverified = UserState(CONF, True, False, True, Tokens.valid, reset_code=True)
-    assert _reconcile(
-        model, unverified, step.confirm_forgot_password(), outcome="ok"
-    ).reset_code is False
+    assert (
+        _reconcile(model, unverified, step.confirm_forgot_password(), outcome="ok").reset_code
+        is False
+    )
 
 
 # ------------------------------------------------------------------ one departure, once
@@ -200,7 +210,9 @@ def test_departure_in_outcome_only_keeps_following() -> None:
     result = Runner(backend).run_one(Scenario("tokens early", steps=steps))
     assert _verdicts(result) == ["match", "mismatch", "match", "match", "match"]
     assert [s.observed["outcome"] for s in result.steps[2:]] == [
-        "ok", "ok", "error:NotAuthorizedException"
+        "ok",
+        "ok",
+        "error:NotAuthorizedException",
     ]
 
 
@@ -239,7 +251,9 @@ def test_model_backend_agrees_with_the_model(shipped: list[Scenario]) -> None:
 
     runner = Runner(make_backend("model"))
     bad = {
-        s.name: [(r.index, r.note) for r in runner.run_one(s).steps if r.verdict is not Verdict.match]
+        s.name: [
+            (r.index, r.note) for r in runner.run_one(s).steps if r.verdict is not Verdict.match
+        ]
         for s in shipped
     }
     assert len(bad) == len(shipped) > 0

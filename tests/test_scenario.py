@@ -1,0 +1,557 @@
+"""The scenario language and its loader: every mistake is one line naming the file,
+the exact line and the closest valid name. Scenario files are written into tmp_path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from cognito_states.scenario import (
+    Pool,
+    Scenario,
+    ScenarioError,
+    Step,
+    load_scenarios,
+    step,
+)
+from cognito_states.statuses import Op
+
+Write = Callable[[str, str], Path]
+
+HEADER = "from cognito_states import Pool, Scenario, step\n"
+
+
+def line_of(path: Path, needle: str) -> int:
+    """The 1-based number of the one line of ``path`` that contains ``needle``."""
+    found = [n for n, text in enumerate(path.read_text().splitlines(), 1) if needle in text]
+    assert len(found) == 1, (needle, found)
+    return found[0]
+
+
+def load_error(path: Path) -> ScenarioError:
+    with pytest.raises(ScenarioError) as info:
+        load_scenarios([path])
+    return info.value
+
+
+def scenario_file(write: Write, steps: str, pool: str = "Pool()", name: str = "s.py") -> Path:
+    """A file with one scenario whose steps are given one per line."""
+    body = "".join(f"        {line.strip()}\n" for line in steps.strip().splitlines())
+    return write(
+        name,
+        HEADER
+        + "\n"
+        + "SCENARIO = Scenario(\n"
+        + '    "a scenario",\n'
+        + f"    pool={pool},\n"
+        + "    steps=[\n"
+        + body
+        + "    ],\n"
+        + ")\n",
+    )
+
+
+def assert_error(path: Path, needle: str, message: str) -> None:
+    error = load_error(path)
+    assert str(error) == f"{path}:{line_of(path, needle)}: {message}"
+    assert (error.file, error.line) == (str(path), line_of(path, needle))
+    assert "\n" not in str(error)
+
+
+# ------------------------------------------------------------------ steps
+
+
+def test_misspelt_step(write: Write) -> None:
+    path = scenario_file(write, "step.admin_create_user(),\nstep.admin_creat_user(),")
+    assert_error(
+        path,
+        "admin_creat_user",
+        "unknown step 'admin_creat_user'; did you mean 'admin_create_user'?",
+    )
+
+
+def test_unknown_step_without_a_close_name(write: Write) -> None:
+    path = scenario_file(write, "step.xyzzy(),")
+    assert_error(path, "xyzzy", "unknown step 'xyzzy'")
+
+
+def test_misspelt_keyword(write: Write) -> None:
+    path = scenario_file(
+        write, "step.admin_create_user(),\nstep.admin_set_user_password(permanet=True),"
+    )
+    assert_error(
+        path,
+        "permanet",
+        "step.admin_set_user_password() has no keyword 'permanet'; did you mean 'permanent'?"
+        " (valid: permanent)",
+    )
+
+
+def test_keyword_on_a_step_without_keywords(write: Write) -> None:
+    path = scenario_file(write, "step.get_user(wrong_password=True),")
+    assert_error(
+        path, "get_user", "step.get_user() has no keyword 'wrong_password' (valid: no keywords)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            'step.admin_set_user_password(permanent="yes")',
+            "step.admin_set_user_password(permanent='yes'): must be one of False, True",
+        ),
+        (
+            "step.admin_set_user_password(permanent=1)",
+            "step.admin_set_user_password(permanent=1): must be one of False, True",
+        ),
+        (
+            'step.initiate_auth(auth_flow="ADMIN_USER_PASSWORD_AUTH")',
+            "step.initiate_auth(auth_flow='ADMIN_USER_PASSWORD_AUTH'): must be one of"
+            " 'USER_PASSWORD_AUTH', 'REFRESH_TOKEN_AUTH', 'USER_SRP_AUTH'",
+        ),
+        (
+            'step.admin_create_user(message_action="resend")',
+            "step.admin_create_user(message_action='resend'): must be one of"
+            " None, 'SUPPRESS', 'RESEND'",
+        ),
+    ],
+    ids=["string-for-bool", "int-for-bool", "flow", "message-action-case"],
+)
+def test_wrong_value(write: Write, call: str, message: str) -> None:
+    path = scenario_file(write, f"{call},")
+    assert_error(path, call, message)
+
+
+def test_positional_argument(write: Write) -> None:
+    path = scenario_file(write, "step.admin_set_user_password(True),")
+    assert_error(
+        path,
+        "admin_set_user_password(True)",
+        "step.admin_set_user_password() takes keywords only, such as"
+        " admin_set_user_password(...=...)",
+    )
+
+
+def test_update_attributes_with_nothing(write: Write) -> None:
+    path = scenario_file(write, "step.admin_create_user(),\nstep.admin_update_user_attributes(),")
+    assert_error(
+        path,
+        "admin_update_user_attributes",
+        "step.admin_update_user_attributes() changes nothing;"
+        " pass email_verified=True/False or new_email=True",
+    )
+
+
+def test_wrong_password_on_refresh(write: Write) -> None:
+    path = scenario_file(
+        write, 'step.initiate_auth(wrong_password=True, auth_flow="REFRESH_TOKEN_AUTH"),'
+    )
+    assert_error(
+        path,
+        "REFRESH_TOKEN_AUTH",
+        "step.initiate_auth(wrong_password=True) needs a password flow;"
+        " use auth_flow='USER_PASSWORD_AUTH' or 'USER_SRP_AUTH'",
+    )
+
+
+def test_create_without_email_in_an_email_username_pool(write: Write) -> None:
+    path = scenario_file(
+        write,
+        "step.admin_create_user(email=False),\nstep.admin_initiate_auth(),",
+        pool='Pool(username_attributes=["email"])',
+    )
+    assert_error(
+        path,
+        "email=False",
+        "step.admin_create_user(email=False) needs a pool whose usernames are not emails;"
+        " drop username_attributes=['email'] or email=False",
+    )
+
+
+# ------------------------------------------------------------------ expectations
+
+
+@pytest.mark.parametrize(
+    ("expect", "message"),
+    [
+        (
+            'stauts="CONFIRMED"',
+            ".expect() has no keyword 'stauts'; did you mean 'status'?"
+            " (valid: status, enabled, email_verified, outcome)",
+        ),
+        (
+            'status="CONFIRM"',
+            ".expect(status=...): unknown status 'CONFIRM'; did you mean 'CONFIRMED'?"
+            " (None means no such user)",
+        ),
+        (
+            'status="NO_USER"',
+            ".expect(status=...): unknown status 'NO_USER' (None means no such user)",
+        ),
+        (
+            'outcome="token"',
+            ".expect(outcome=...): unknown outcome 'token'; did you mean 'tokens'?"
+            " (ok, tokens, n/a, unsupported, challenge:<NAME>, error:<Code>)",
+        ),
+        (
+            'outcome="error:NotAuthorisedException"',
+            ".expect(outcome=...): unknown error code 'NotAuthorisedException';"
+            " did you mean 'NotAuthorizedException'?",
+        ),
+        (
+            'outcome="challenge:NEW_PASWORD_REQUIRED"',
+            ".expect(outcome=...): unknown challenge 'NEW_PASWORD_REQUIRED';"
+            " did you mean 'NEW_PASSWORD_REQUIRED'?",
+        ),
+        (
+            "outcome=3",
+            ".expect(outcome=...): outcome must be a string such as 'tokens', not 3",
+        ),
+        (
+            'enabled="yes"',
+            ".expect(enabled=...): must be True or False, not 'yes'",
+        ),
+        (
+            "email_verified=None",
+            ".expect(email_verified=...): must be True or False, not None",
+        ),
+    ],
+    ids=[
+        "key",
+        "status",
+        "status-NO_USER",
+        "outcome",
+        "error-code",
+        "challenge",
+        "outcome-type",
+        "enabled",
+        "email_verified",
+    ],
+)
+def test_bad_expectation(write: Write, expect: str, message: str) -> None:
+    path = scenario_file(write, f"step.admin_create_user().expect({expect}),")
+    assert_error(path, expect, message)
+
+
+def test_expectation_on_a_later_line_of_a_chain(write: Write) -> None:
+    path = write(
+        "chain.py",
+        HEADER
+        + """
+SCENARIO = Scenario(
+    "chain",
+    steps=[
+        step.admin_create_user().expect(
+            status="FORCE_CHANGE_PASSWORD"
+        ).expect(
+            outcome="tokns"
+        ),
+    ],
+)
+""",
+    )
+    # The line of the .expect( call that holds the bad value: the second one.
+    second = [n for n, text in enumerate(path.read_text().splitlines(), 1) if ").expect(" in text]
+    assert str(load_error(path)).startswith(
+        f"{path}:{second[1]}: .expect(outcome=...): unknown outcome 'tokns'"
+    )
+
+
+def test_multi_line_step_points_at_its_first_line(write: Write) -> None:
+    path = write(
+        "multi.py",
+        HEADER
+        + """
+SCENARIO = Scenario(
+    "multi",
+    steps=[
+        step.admin_create_user(),
+        step.admin_set_user_password(
+            permanent=2,
+        ),
+    ],
+)
+""",
+    )
+    assert str(load_error(path)) == (
+        f"{path}:{line_of(path, 'admin_set_user_password(')}:"
+        " step.admin_set_user_password(permanent=2): must be one of False, True"
+    )
+
+
+# ------------------------------------------------------------------ Pool
+
+
+@pytest.mark.parametrize(
+    ("pool", "message"),
+    [
+        (
+            'Pool(auth_flows=["ALLOW_USER_PASWORD_AUTH"])',
+            "Pool(auth_flows=...) does not accept 'ALLOW_USER_PASWORD_AUTH';"
+            " did you mean 'ALLOW_USER_PASSWORD_AUTH'? (valid: ALLOW_ADMIN_USER_PASSWORD_AUTH,"
+            " ALLOW_CUSTOM_AUTH, ALLOW_REFRESH_TOKEN_AUTH, ALLOW_USER_AUTH,"
+            " ALLOW_USER_PASSWORD_AUTH, ALLOW_USER_SRP_AUTH)",
+        ),
+        (
+            'Pool(username_attributes="email")',
+            "Pool(username_attributes=...) takes a list of strings, such as ['email']",
+        ),
+        (
+            'Pool(username_attributes=["phone_number"])',
+            "Pool(username_attributes=...) does not accept 'phone_number' (valid: email)",
+        ),
+        (
+            'Pool(required_attributes=["emial"])',
+            "Pool(required_attributes=...) does not accept 'emial'; did you mean 'email'?"
+            " (valid: address, birthdate, email, family_name, gender, given_name, locale,"
+            " middle_name, name, nickname, picture, preferred_username, profile, website,"
+            " zoneinfo)",
+        ),
+        (
+            'Pool(prevent_user_existence_errors="ON")',
+            "Pool(prevent_user_existence_errors=...) must be 'LEGACY' or 'ENABLED', not 'ON'",
+        ),
+        (
+            'Pool(attributes_require_verification_before_update=["email"])',
+            "Pool(attributes_require_verification_before_update=...) may only name"
+            " auto-verified attributes; add ['email'] to auto_verified_attributes",
+        ),
+    ],
+    ids=["auth-flow", "string-not-list", "username-attr", "required-attr", "existence", "verify"],
+)
+def test_bad_pool(write: Write, pool: str, message: str) -> None:
+    path = scenario_file(write, "step.admin_create_user(),", pool=pool)
+    assert_error(path, "pool=", message)
+
+
+def test_pool_normalises_lists() -> None:
+    pool = Pool(auth_flows=["ALLOW_USER_SRP_AUTH", "ALLOW_USER_SRP_AUTH"], required_attributes=[])
+    assert pool.auth_flows == ("ALLOW_USER_SRP_AUTH",)
+    assert pool.flow_allowed("USER_SRP_AUTH")
+    assert not pool.flow_allowed("USER_PASSWORD_AUTH")
+    assert Pool(required_attributes=["name", "email"]) == Pool(
+        required_attributes=["email", "name"]
+    )
+
+
+def test_pool_default_flows_allow_the_scenario_flows() -> None:
+    pool = Pool()
+    for flow in (
+        "ADMIN_USER_PASSWORD_AUTH",
+        "USER_PASSWORD_AUTH",
+        "REFRESH_TOKEN_AUTH",
+        "USER_SRP_AUTH",
+    ):
+        assert pool.flow_allowed(flow), flow
+    assert pool.prevent_user_existence_errors == "LEGACY"
+
+
+# ------------------------------------------------------------------ Scenario
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            'Scenario("", steps=[step.get_user()])',
+            "Scenario(...) needs a name as its first argument",
+        ),
+        ('Scenario("x", steps=[])', "Scenario(steps=[...]) needs at least one step"),
+        ('Scenario("x", pool={}, steps=[step.get_user()])', "Scenario(pool=...) takes a Pool(...)"),
+        (
+            'Scenario("x", steps=["get_user"])',
+            "Scenario(steps=[...]) holds 'get_user'; use step.<operation>(...)",
+        ),
+    ],
+    ids=["no-name", "no-steps", "pool-type", "step-type"],
+)
+def test_bad_scenario(write: Write, call: str, message: str) -> None:
+    path = write("s.py", HEADER + "\n" + f"X = {call}\n")
+    assert_error(path, "X = ", message)
+
+
+# ------------------------------------------------------------------ loading
+
+
+def test_syntax_error(write: Write) -> None:
+    path = write(
+        "broken.py",
+        HEADER + "\nSCENARIO = Scenario(\n    'x',\n    steps=[step.get_user()\n)\n",
+    )
+    error = load_error(path)
+    assert error.file == str(path)
+    assert str(error).startswith(f"{path}:{error.line}: syntax error: ")
+    assert error.line in (line_of(path, "steps=["), line_of(path, "SCENARIO"), 6)
+
+
+def test_syntax_error_line(write: Write) -> None:
+    path = write(
+        "broken.py", HEADER + "\nSCENARIO = Scenario('x', steps=[step.get_user()])\nx = = 1\n"
+    )
+    assert (
+        str(load_error(path)) == f"{path}:{line_of(path, 'x = = 1')}: syntax error: invalid syntax"
+    )
+
+
+def test_import_error(write: Write) -> None:
+    path = write("imports.py", "from cognito_states import Pool, Scenario, Stpe\n")
+    assert str(load_error(path)) == (
+        f"{path}:1: does not import: ImportError: cannot import name 'Stpe' from"
+        " 'cognito_states' (" + str(Path(__import__("cognito_states").__file__)) + ");"
+        " scenario files import only what they use from cognito_states"
+    )
+
+
+def test_file_raising_another_exception(write: Write) -> None:
+    path = write("raises.py", HEADER + "\nScenario  # a mention\nx = 1 / 0\n")
+    assert str(load_error(path)) == (
+        f"{path}:{line_of(path, '1 / 0')}: does not import: ZeroDivisionError: division by zero"
+    )
+
+
+def test_missing_path(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.py"
+    error = load_error(missing)
+    assert (
+        str(error) == f"{missing}: no such file or folder; give a scenario file or a folder of them"
+    )
+
+
+def test_duplicate_names(write: Write) -> None:
+    first = scenario_file(write, "step.admin_create_user(),", name="a.py")
+    second = scenario_file(write, "step.admin_create_user(),", name="b.py")
+    error = load_error(first.parent)
+    assert str(error) == (
+        f"{second}:{line_of(second, 'Scenario(')}: a second scenario is named 'a scenario'"
+        f" (first in {first}); give each a unique name"
+    )
+
+
+def test_duplicate_names_in_one_file(write: Write) -> None:
+    path = write(
+        "twice.py",
+        HEADER
+        + '\nA = Scenario("same", steps=[step.get_user()])\nB = Scenario("same", steps=[step.get_user()])\n',
+    )
+    error = load_error(path)
+    assert error.line == line_of(path, "B = ")
+    assert "a second scenario is named 'same'" in str(error)
+
+
+def test_folder_skips_files_without_scenario(write: Write) -> None:
+    write("helpers.py", "raise RuntimeError('a helper module must not be imported')\n")
+    write("notes.txt", "Scenario( in a text file\n")
+    path = scenario_file(write, "step.admin_create_user(),", name="real.py")
+    scenarios = load_scenarios([path.parent])
+    assert [(s.name, s.file) for s in scenarios] == [("a scenario", str(path))]
+
+
+def test_folder_is_searched_recursively_in_order(write: Write) -> None:
+    b = scenario_file(write, "step.get_user(),", name="b.py")
+    b.write_text(b.read_text().replace('"a scenario"', '"b"'))
+    a = scenario_file(write, "step.get_user(),", name="sub/a.py")
+    a.write_text(a.read_text().replace('"a scenario"', '"sub/a"'))
+    c = scenario_file(write, "step.get_user(),", name="a.py")
+    c.write_text(c.read_text().replace('"a scenario"', '"a"'))
+    assert [s.name for s in load_scenarios([b.parent])] == ["a", "b", "sub/a"]
+
+
+def test_module_level_scenarios_in_line_order(write: Write) -> None:
+    path = write(
+        "many.py",
+        HEADER
+        + '\nZED = Scenario("first", steps=[step.get_user()])\n'
+        + 'ALPHA = Scenario("second", steps=[step.get_user()])\n'
+        + 'NESTED = [Scenario("not module level", steps=[step.get_user()])]\n'
+        + 'MIDDLE = Scenario("third", steps=[step.get_user()])\n',
+    )
+    scenarios = load_scenarios([path])
+    assert [s.name for s in scenarios] == ["first", "second", "third"]
+    assert [s.line for s in scenarios] == [
+        line_of(path, "ZED"),
+        line_of(path, "ALPHA"),
+        line_of(path, "MIDDLE"),
+    ]
+    assert {s.file for s in scenarios} == {str(path)}
+
+
+def test_paths_keep_their_order(write: Write) -> None:
+    z = scenario_file(write, "step.get_user(),", name="z.py")
+    z.write_text(z.read_text().replace('"a scenario"', '"z"'))
+    a = scenario_file(write, "step.get_user(),", name="a.py")
+    assert [s.name for s in load_scenarios([z, a])] == ["z", "a scenario"]
+
+
+def test_step_line_points_at_the_step(write: Write) -> None:
+    path = scenario_file(write, "step.admin_create_user(),\nstep.get_user(),")
+    (scenario,) = load_scenarios([path])
+    assert [s.line for s in scenario.steps] == [
+        line_of(path, "admin_create_user"),
+        line_of(path, "get_user"),
+    ]
+    assert scenario.steps[0].file == str(path)
+
+
+def test_shipped_scenarios_load(shipped: list[Scenario]) -> None:
+    assert len(shipped) >= 20
+    assert len({s.name for s in shipped}) == len(shipped)
+    for scenario in shipped:
+        assert scenario.file is not None
+        assert scenario.line is not None
+        assert (
+            Path(scenario.file)
+            .read_text()
+            .splitlines()[scenario.line - 1]
+            .rstrip()
+            .endswith("Scenario(")
+        )
+
+
+# ------------------------------------------------------------------ Step values
+
+
+def test_defaults_are_dropped_so_equal_steps_compare_equal() -> None:
+    assert step.admin_set_user_password(permanent=False) == step.admin_set_user_password()
+    assert step.admin_set_user_password(permanent=True) != step.admin_set_user_password()
+    assert step.initiate_auth(auth_flow="USER_PASSWORD_AUTH").params == ()
+
+
+def test_kwargs_fill_in_defaults() -> None:
+    assert step.initiate_auth(wrong_password=True).kwargs == {
+        "auth_flow": "USER_PASSWORD_AUTH",
+        "wrong_password": True,
+    }
+    assert step.get_user().kwargs == {}
+
+
+def test_describe_is_the_call_as_written() -> None:
+    one = step.initiate_auth(auth_flow="REFRESH_TOKEN_AUTH").expect(outcome="tokens")
+    assert one.describe() == "initiate_auth(auth_flow='REFRESH_TOKEN_AUTH')"
+    assert step.get_user().describe() == "get_user()"
+
+
+def test_expect_merges_and_overrides() -> None:
+    one = step.get_user().expect(outcome="ok").expect(status="CONFIRMED", outcome="n/a")
+    assert one.expect_dict == {"outcome": "n/a", "status": "CONFIRMED"}
+    assert step.admin_delete_user().expect(status=None).expect_dict == {"status": None}
+
+
+def test_step_factory_lists_every_operation() -> None:
+    assert sorted(dir(step)) == sorted(Op.__members__)
+    with pytest.raises(AttributeError):
+        step.__wrapped__  # noqa: B018 (dunder lookups are not steps)
+
+
+def test_step_is_a_step() -> None:
+    assert isinstance(step.get_user(), Step)
+    assert step.get_user().op is Op.get_user
+
+
+def test_inline_scenario_records_its_place() -> None:
+    scenario = Scenario("inline", steps=[step.get_user()])
+    assert scenario.file == __file__
+    assert scenario.line is not None
