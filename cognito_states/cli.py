@@ -175,6 +175,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
         print(render.run_json(result))
     else:
         console.print(render.summary_line(result))
+    for failed in result.scenarios:
+        if failed.error:
+            print(f"{PROG}: {failed.scenario.name}: {failed.error}", file=sys.stderr)
     return int(result.exit_code)
 
 
@@ -234,7 +237,9 @@ def _cmd_model(args: argparse.Namespace) -> int:
     from cognito_states.statuses import MODEL_STATES, Status
 
     if args.mermaid:
-        print(render.model_mermaid())
+        from cognito_states import graph
+
+        print(graph.mermaid(graph.model_edges(), "Cognito user statuses"))
         return int(ExitCode.OK)
     status = args.state
     if status is not None:

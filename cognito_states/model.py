@@ -7,6 +7,7 @@ departure is reported once. transitions' dynamic surface stays behind this facad
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Any
@@ -45,7 +46,7 @@ class UserState:
     @property
     def public_status(self) -> str | None:
         """The status as AWS spells it; None for no such user."""
-        return None if self.status == NO_USER else self.status
+        return None if self.status == NO_USER else str(self.status)
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -124,6 +125,7 @@ class CognitoModel:
         from transitions import Machine  # a dependency; imported where it is used
 
         self.pool = pool or Pool()
+        self._lock = threading.Lock()  # one transitions subject: one prediction at a time
         self._pool_facts = pool_facts(self.pool)
         self._subject = _Subject()
         self._machine = Machine(
@@ -173,8 +175,9 @@ class CognitoModel:
         return subject.fired or replace(FALLBACK, op=step.op)
 
     def predict(self, state: UserState, step: Step) -> Prediction:
-        rule = self.rule_for(state, step)
-        facts = self._subject.facts
+        with self._lock:
+            rule = self.rule_for(state, step)
+            facts = self._subject.facts
         changes: dict[str, Any] = {
             key: bool(facts[value[1:]])
             if isinstance(value, str) and value.startswith("=")

@@ -865,6 +865,15 @@ RULES: tuple[Rule, ...] = (
     ),
     _r(
         Op.admin_reset_user_password,
+        {"email_verified": False},
+        OK,
+        {"status": RR},
+        UNCONFIRMED,
+        "S3, S14",
+        "no verified email to send the code to; the docs imply the reset still happens",
+    ),
+    _r(
+        Op.admin_reset_user_password,
         {},
         OK,
         {"status": RR},

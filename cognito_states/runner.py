@@ -37,6 +37,7 @@ class StepResult:
     rule: Rule
     note: str = ""
     gap: KnownGap | None = None
+    after: UserState | None = None  # where the user is after the step (None: skipped)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -44,6 +45,7 @@ class StepResult:
             "operation": str(self.step.op),
             "params": self.step.kwargs,
             "state_before": self.before.as_dict(),
+            "state_after": self.after.as_dict() if self.after else None,
             "predicted": dict(self.predicted),
             "observed": dict(self.observed),
             "expected": dict(self.expected),
@@ -217,7 +219,8 @@ def judge(
     return Judgement(Verdict.mismatch, note)
 
 
-StepCallback = Callable[[Scenario, StepResult], None]
+# Told of every step as it ends: the scenario, the pool settings it ran with, the step.
+StepCallback = Callable[[Scenario, Pool, StepResult], None]
 
 
 class Runner:
@@ -273,11 +276,12 @@ class Runner:
                 outcome = user.act(step)
                 real = on_path.state
                 observation = user.observe(outcome)
-                item = self._judge(index, step, state, prediction, observation, on_path)
+                after = model.reconcile(state, prediction, observation)
+                item = self._judge(index, step, state, prediction, observation, on_path, after)
                 steps.append(item)
                 if on_step:
-                    on_step(scenario, item)
-                state = model.reconcile(state, prediction, observation)
+                    on_step(scenario, pool, item)
+                state = after
         except StepSkipped as exc:
             for later, step in enumerate(scenario.steps[index - 1 :], start=index):
                 prediction = model.predict(real, step)
@@ -296,7 +300,7 @@ class Runner:
                 )
                 steps.append(item)
                 if on_step:
-                    on_step(scenario, item)
+                    on_step(scenario, pool, item)
         except SettingsError:
             raise  # bad settings stop the whole run (exit 4)
         except BackendError as exc:
@@ -313,6 +317,7 @@ class Runner:
         prediction: Prediction,
         observation: Observation,
         on_path: Prediction,
+        after: UserState,
     ) -> StepResult:
         predicted = _fields(prediction.as_observation())
         observed = _fields(observation)
@@ -344,4 +349,5 @@ class Runner:
             prediction.rule,
             verdict.note,
             verdict.gap,
+            after,
         )

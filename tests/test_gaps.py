@@ -1,0 +1,160 @@
+"""Known gaps: a step is a known gap only when the backend, its version, the operation,
+the state before, the keywords and exactly the differing fields all match an entry.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+from typing import Any
+
+import pytest
+from packaging.specifiers import SpecifierSet
+
+from cognito_states.gaps import KnownGap, find_gap, gaps_for
+from cognito_states.gaps.moto import MOTO_GAPS
+from cognito_states.runner import FIELDS, Runner
+from cognito_states.scenario import Scenario
+from cognito_states.statuses import Op, Verdict
+
+GAP = KnownGap(
+    "moto",
+    ">=5.2.5,<5.3",
+    "forgot_password",
+    {"status": "FORCE_CHANGE_PASSWORD"},
+    {"outcome": "error:NotAuthorizedException"},
+    {"outcome": "ok"},
+    "moto-gaps.md #5",
+    {"wrong_code": True},
+)
+VERSIONS = {"moto": "5.2.5"}
+BEFORE = {"status": "FORCE_CHANGE_PASSWORD", "enabled": True}
+PARAMS = {"wrong_code": True}
+PRED = {"outcome": "error:NotAuthorizedException"}
+OBS = {"outcome": "ok"}
+
+
+def find(**changes: Any) -> KnownGap | None:
+    args: dict[str, Any] = {
+        "gaps": [GAP],
+        "backend": "moto",
+        "versions": VERSIONS,
+        "operation": "forgot_password",
+        "before": BEFORE,
+        "params": PARAMS,
+        "predicted": PRED,
+        "observed": OBS,
+    } | changes
+    return find_gap(**args)
+
+
+def test_exact_match_is_a_gap() -> None:
+    assert find() is GAP
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {
+            "predicted": PRED | {"status": "FORCE_CHANGE_PASSWORD"},
+            "observed": OBS | {"status": "CONFIRMED"},
+        },
+        {"predicted": {}, "observed": {}},
+        {"observed": {"outcome": "error:InternalError"}},
+        {"predicted": {"outcome": "error:UserNotFoundException"}},
+        {"versions": {"moto": "5.3.0"}},
+        {"versions": {"moto": "5.2.4"}},
+        {"backend": "endpoint"},
+        {"operation": "confirm_forgot_password"},
+        {"before": {"status": "CONFIRMED", "enabled": True}},
+        {"params": {"wrong_code": False}},
+        {"params": {}},
+        {"gaps": []},
+    ],
+    ids=[
+        "extra-differing-field",
+        "no-difference",
+        "other-observed-value",
+        "other-predicted-value",
+        "version-above-range",
+        "version-below-range",
+        "other-backend",
+        "other-operation",
+        "other-state",
+        "other-keyword-value",
+        "keyword-missing",
+        "no-gaps",
+    ],
+)
+def test_anything_else_is_not_a_gap(changes: dict[str, Any]) -> None:
+    assert find(**changes) is None
+
+
+def test_unknown_installed_version_still_applies() -> None:
+    assert find(versions={}) is GAP
+
+
+def test_first_matching_gap_wins() -> None:
+    other = KnownGap("moto", ">=5", "forgot_password", {}, PRED, OBS, "second")
+    assert find(gaps=[other, GAP]) is other
+    assert find(gaps=[GAP, other]) is GAP
+
+
+def test_gaps_for() -> None:
+    assert gaps_for("moto") == MOTO_GAPS
+    assert gaps_for("model") == ()
+    assert gaps_for("no such backend") == ()
+
+
+@pytest.mark.parametrize("gap", MOTO_GAPS, ids=lambda g: f"{g.operation}:{g.source[:15]}")
+def test_moto_gap_entries_are_well_formed(gap: KnownGap) -> None:
+    assert gap.backend == "moto"
+    assert gap.operation in Op.__members__
+    assert set(gap.predicted) == set(gap.observed) != set()
+    assert set(gap.predicted) <= {*FIELDS, "required_attributes"}
+    assert gap.predicted != gap.observed
+    assert gap.source.strip()
+    assert version("moto") in SpecifierSet(gap.versions), "re-measure the gaps for this moto"
+
+
+def test_moto_gap_entries_are_distinct() -> None:
+    keys = [
+        repr(
+            (
+                g.operation,
+                sorted(g.state.items()),
+                sorted(g.params.items()),
+                sorted(g.predicted.items()),
+                sorted(g.observed.items()),
+            )
+        )
+        for g in MOTO_GAPS
+    ]
+    assert len(keys) == len(set(keys))
+
+
+def test_as_dict_round_trip() -> None:
+    data = GAP.as_dict()
+    assert KnownGap(**data) == GAP
+
+
+# ------------------------------------------------------------------ on moto
+
+
+def test_article_on_moto_has_one_known_gap(moto_backend: Any, article: Scenario) -> None:
+    result = Runner(moto_backend).run_one(article)
+    verdicts = [str(s.verdict) for s in result.steps]
+    assert verdicts == ["match"] * 3 + ["known-gap"] + ["match"] * 3
+    step4 = result.steps[3]
+    assert step4.gap is not None
+    assert "#16" in step4.gap.source
+    assert step4.note == step4.gap.source
+    assert step4.predicted["required_attributes"] == ["userAttributes.email"]
+    assert step4.observed["required_attributes"] == []
+    assert result.passed()
+    assert not result.passed(strict=True)
+    assert result.error is None
+
+
+def test_known_gap_only_on_its_own_backend(model_backend: Any, article: Scenario) -> None:
+    result = Runner(model_backend).run_one(article)
+    assert {s.verdict for s in result.steps} == {Verdict.match}
