@@ -16,8 +16,8 @@ from rich.text import Text
 from cognito_states.model import CognitoModel, UserState
 from cognito_states.rules import RULES, confidence_counts
 from cognito_states.runner import RunResult, ScenarioResult, StepResult
-from cognito_states.scenario import Pool, Scenario, Step, keywords_of
-from cognito_states.statuses import NO_USER, Op, Status, Tokens, Verdict
+from cognito_states.scenario import Pool, Scenario, step_variants
+from cognito_states.statuses import Op, Status, Tokens, Verdict
 
 VERDICT_STYLE = {
     Verdict.match: "green",
@@ -180,21 +180,6 @@ def representative_states() -> list[UserState]:
     ]
 
 
-def step_variants(op: Op) -> list[Step]:
-    """The operation with its defaults, then with one keyword changed at a time."""
-    from cognito_states.scenario import step as build
-
-    variants = [getattr(build, str(op))()] if op is not Op.admin_update_user_attributes else []
-    for name, (default, allowed) in keywords_of(op).items():
-        for value in allowed:
-            if value != default:
-                try:
-                    variants.append(getattr(build, str(op))(**{name: value}))
-                except Exception:  # a combination the language rejects
-                    continue
-    return variants
-
-
 def transition_rows(pool: Pool, status: str | None = None) -> list[dict[str, Any]]:
     model = CognitoModel(pool)
     rows = []
@@ -283,45 +268,6 @@ def model_json(pool: Pool, rows: Sequence[Mapping[str, Any]]) -> str:
         },
         indent=2,
     )
-
-
-def model_mermaid() -> str:
-    """The status diagram, through transitions' own Mermaid engine (no binary), for a
-    pool that auto-verifies email (so that sign-up codes exist)."""
-    from transitions.extensions import GraphMachine
-
-    # Edges come from evaluating the model on one typical user per status, so a rule
-    # that an earlier row shadows for some status draws no false edge.
-    edges: dict[tuple[str, str], set[str]] = {}
-    for row in transition_rows(Pool(auto_verified_attributes=("email",))):
-        if row["outcome"].startswith(("error:", "n/a")):
-            continue
-        src = row["state"]["status"] or NO_USER
-        dst = row["next"]["status"] or NO_USER
-        if src != dst:
-            edges.setdefault((src, dst), set()).add(row["operation"])
-    states = [NO_USER, *(s.value for s in Status if s is not Status.EXTERNAL_PROVIDER)]
-    transitions = [
-        {"trigger": " / ".join(sorted(ops)), "source": src, "dest": dst}
-        for (src, dst), ops in sorted(edges.items())
-        if src in states and dst in states
-    ]
-
-    class _Diagram:
-        get_graph: Any
-
-    subject = _Diagram()
-    GraphMachine(
-        model=subject,
-        states=states,
-        transitions=transitions,
-        initial=NO_USER,
-        auto_transitions=False,
-        graph_engine="mermaid",
-        title="Cognito user statuses",
-    )
-    diagram: str = subject.get_graph().draw(None)
-    return diagram
 
 
 def scenario_list_table(scenarios: Iterable[Scenario]) -> Table:

@@ -406,6 +406,25 @@ def _make_step(op: Op, file: str | None, line: int | None, params: dict[str, Any
     return Step(op, kept, (), file, line)
 
 
+def step_variants(op: Op) -> list[Step]:
+    """The operation with its defaults, then with one keyword changed at a time (the
+    combinations the language rejects are left out)."""
+    variants: list[Step] = []
+    candidates: list[dict[str, Any]] = [{}]
+    for name, (default, allowed) in keywords_of(op).items():
+        candidates += [{name: value} for value in allowed if value != default]
+    for params in candidates:
+        try:
+            variants.append(_make_step(op, None, None, params))
+        except ScenarioError:
+            continue
+    return variants
+
+
+def all_variants() -> list[Step]:
+    return [variant for op in Op for variant in step_variants(op)]
+
+
 class _StepFactory:
     """``step.<operation>(**keywords)``: builds a Step, rejecting misspelt names."""
 

@@ -1,0 +1,361 @@
+"""Explore: every user state the model can reach, every operation variant in each, on a
+real backend. For each pair a fresh user walks the model's shortest path there, one
+observation checks that it arrived, the operation runs and is observed, and the user is
+deleted. Calls per pair: path + 3 (plus the clean-up delete); cost grows with the pairs,
+never with depth. A path the backend diverts is retried once around the diverting step.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cognito_states.backends.base import Backend, StepSkipped
+from cognito_states.gaps import find_gap, gaps_for
+from cognito_states.model import INITIAL, CognitoModel, Observation, UserState
+from cognito_states.runner import FIELDS, Judgement, judge
+from cognito_states.scenario import POOL_KEYWORDS, Pool, Step, all_variants
+from cognito_states.statuses import NA
+
+DIVERTED = "diverted"
+Edge = tuple[UserState, Step]
+
+
+@dataclass(frozen=True)
+class Pair:
+    state: UserState
+    step: Step
+
+
+@dataclass(frozen=True)
+class PairResult:
+    state: UserState
+    step: Step
+    path: tuple[Step, ...]
+    predicted: Mapping[str, Any]
+    observed: Mapping[str, Any]
+    verdict: str
+    calls: int
+    note: str = ""
+    after: UserState | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "state": self.state.as_dict(),
+            "operation": str(self.step.op),
+            "params": self.step.kwargs,
+            "predicted": dict(self.predicted),
+            "observed": dict(self.observed),
+            "verdict": self.verdict,
+            "path": [s.describe() for s in self.path],
+            "calls": self.calls,
+            "note": self.note,
+        }
+
+
+@dataclass
+class ExploreResult:
+    backend: str
+    pool: Pool
+    pairs: list[PairResult] = field(default_factory=list)
+    seconds: float = 0.0
+    reproducers: list[Path] = field(default_factory=list)
+    interrupted: bool = False
+
+    @property
+    def calls(self) -> int:
+        return sum(p.calls for p in self.pairs)
+
+    def counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for p in self.pairs:
+            counts[p.verdict] = counts.get(p.verdict, 0) + 1
+        return dict(sorted(counts.items()))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "cognito_states": 1,
+            "backend": self.backend,
+            "pool": self.pool.as_dict(),
+            "pairs": [p.as_dict() for p in self.pairs],
+            "counts": self.counts(),
+            "calls": self.calls,
+            "seconds": round(self.seconds, 3),
+            "reproducers": [str(p) for p in self.reproducers],
+            "interrupted": self.interrupted,
+        }
+
+
+class Planner:
+    """Shortest paths (breadth-first) through the model, avoiding banned edges."""
+
+    def __init__(self, model: CognitoModel, variants: Sequence[Step]) -> None:
+        self.model = model
+        self.variants = list(variants)
+        self._next: dict[Edge, UserState] = {}
+
+    def successor(self, state: UserState, step: Step) -> UserState:
+        key = (state, step)
+        nxt = self._next.get(key)
+        if nxt is None:
+            nxt = self._next[key] = self.model.predict(state, step).state
+        return nxt
+
+    def paths(self, banned: frozenset[Edge] = frozenset()) -> dict[UserState, tuple[Step, ...]]:
+        paths: dict[UserState, tuple[Step, ...]] = {INITIAL: ()}
+        queue = deque([INITIAL])
+        while queue:
+            state = queue.popleft()
+            for step in self.variants:
+                if (state, step) in banned:
+                    continue
+                nxt = self.successor(state, step)
+                if nxt not in paths:
+                    paths[nxt] = (*paths[state], step)
+                    queue.append(nxt)
+        return paths
+
+    def pairs(self) -> list[Pair]:
+        return [Pair(state, step) for state in self.paths() for step in self.variants]
+
+
+def _observed_view(observation: Observation) -> dict[str, Any]:
+    return observation.fields()
+
+
+class Explorer:
+    def __init__(self, backend: Backend, pool: Pool, variants: Sequence[Step] | None = None):
+        self.backend = backend
+        self.pool = pool
+        self.model = CognitoModel(pool)
+        self.planner = Planner(self.model, variants or all_variants())
+        self._paths = self.planner.paths()
+        self._gaps = gaps_for(backend.kind)
+        self._versions = backend.versions()
+
+    def run_pair(self, pair: Pair, label: str = "explore") -> PairResult:
+        path = self._paths[pair.state]
+        result = self._attempt(pair, path, label)
+        if result.verdict == DIVERTED and result.note.startswith("step "):
+            # Retry once around the step that diverted, if the model knows another way.
+            index = int(result.note.split()[1]) - 1
+            state = INITIAL
+            for step in path[:index]:
+                state = self.planner.successor(state, step)
+            alternative = self.planner.paths(frozenset({(state, path[index])})).get(pair.state)
+            if alternative is not None:
+                retry = self._attempt(pair, alternative, label)
+                calls = result.calls + retry.calls
+                return PairResult(
+                    retry.state, retry.step, retry.path, retry.predicted, retry.observed,
+                    retry.verdict, calls, retry.note, retry.after,
+                )  # fmt: skip
+        return result
+
+    def _attempt(self, pair: Pair, path: tuple[Step, ...], label: str) -> PairResult:
+        user = self.backend.user(self.pool, label)
+        calls = 0
+        predicted_now: dict[str, Any] = {}
+        try:
+            state = INITIAL
+            outcome = None
+            for number, step in enumerate(path, start=1):
+                expected = self.model.predict(state, step)
+                outcome = user.act(step)
+                calls += outcome.outcome != NA
+                if outcome.outcome != expected.outcome:
+                    return self._diverted(pair, path, calls, number, expected.outcome, outcome)
+                state = expected.state
+            if path:
+                assert outcome is not None
+                seen = user.observe(outcome)
+                calls += 1
+                arrived = (seen.status, seen.enabled, seen.email_verified) == (
+                    state.public_status,
+                    state.enabled,
+                    state.email_verified,
+                )
+                if not arrived:
+                    note = (
+                        f"arrived as status={seen.status}, enabled={seen.enabled},"
+                        f" email_verified={seen.email_verified}"
+                    )
+                    return PairResult(pair.state, pair.step, path, {}, {}, DIVERTED, calls, note)
+            prediction = self.model.predict(pair.state, pair.step)
+            predicted_now = prediction.as_observation().fields()
+            outcome = user.act(pair.step)
+            calls += outcome.outcome != NA
+            observation = user.observe(outcome)
+            calls += 1
+            observed = _observed_view(observation)
+            before = pair.state.as_dict()
+            params = pair.step.kwargs
+
+            def lookup(pred: dict[str, Any], obs: dict[str, Any]) -> Any:
+                return find_gap(
+                    self._gaps, self.backend.kind, self._versions, str(pair.step.op),
+                    before, params, pred, obs,
+                )  # fmt: skip
+
+            verdict: Judgement = judge(predicted_now, observed, {}, prediction.rule, lookup)
+            after = self.model.reconcile(pair.state, prediction, observation)
+            return PairResult(
+                pair.state, pair.step, path, predicted_now, observed,
+                str(verdict.verdict), calls, verdict.note, after,
+            )  # fmt: skip
+        except StepSkipped as exc:
+            return PairResult(pair.state, pair.step, path, predicted_now, {}, "skipped", calls,
+                              str(exc))  # fmt: skip
+        finally:
+            user.close()
+
+    @staticmethod
+    def _diverted(
+        pair: Pair, path: tuple[Step, ...], calls: int, number: int, expected: str, got: Any
+    ) -> PairResult:
+        note = (
+            f"step {number} ({path[number - 1].describe()}) answered {got.outcome}, not {expected}"
+        )
+        return PairResult(pair.state, pair.step, path, {}, {}, DIVERTED, calls, note)
+
+    def pairs(self) -> list[Pair]:
+        return [Pair(state, step) for state in self._paths for step in self.planner.variants]
+
+
+def explore(
+    backend: Backend,
+    pool: Pool,
+    *,
+    workers: int = 1,
+    on_pair: Callable[[PairResult], None] | None = None,
+    limit: int | None = None,
+) -> ExploreResult:
+    """Every reachable (state, operation) pair, on an open backend.
+
+    ``workers`` > 1 runs pairs in parallel: threads for backends behind HTTP, processes
+    (each with its own in-process mock) for moto, where threads would share one lock.
+    """
+    explorer = Explorer(backend, pool)
+    pairs = explorer.pairs()[:limit] if limit else explorer.pairs()
+    result = ExploreResult(backend.name, pool)
+    started = time.perf_counter()
+    try:
+        if workers <= 1:
+            items: Iterable[PairResult] = map(explorer.run_pair, pairs)
+        elif backend.name == "moto":
+            items = _in_processes(pool, pairs, workers)
+        else:
+            from concurrent.futures import ThreadPoolExecutor
+
+            executor = ThreadPoolExecutor(max_workers=workers)
+            items = executor.map(explorer.run_pair, pairs)
+        for item in items:
+            result.pairs.append(item)
+            if on_pair:
+                on_pair(item)
+    except KeyboardInterrupt:
+        result.interrupted = True
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+_CHUNK = 40
+
+
+def _in_processes(pool: Pool, pairs: Sequence[Pair], workers: int) -> Iterable[PairResult]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [list(pairs[i : i + _CHUNK]) for i in range(0, len(pairs), _CHUNK)]
+    context = multiprocessing.get_context("spawn")  # no inherited mock, no forked threads
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as executor:
+        for chunk in executor.map(_moto_chunk, [pool] * len(chunks), chunks):
+            yield from chunk
+
+
+_WORKER: Explorer | None = None
+
+
+def _moto_chunk(pool: Pool, pairs: list[Pair]) -> list[PairResult]:
+    """In a worker process: one in-process moto for the worker's life."""
+    global _WORKER  # noqa: PLW0603 (one explorer per worker process)
+    if _WORKER is None or _WORKER.pool != pool:
+        from cognito_states.backends.moto import MotoBackend
+
+        backend = MotoBackend()
+        backend.open()
+        _WORKER = Explorer(backend, pool)
+    return [_WORKER.run_pair(pair) for pair in pairs]
+
+
+def count_pairs(pool: Pool) -> int:
+    return len(Planner(CognitoModel(pool), all_variants()).pairs())
+
+
+# ---------------------------------------------------------------- reproducers
+
+
+def _pool_source(pool: Pool) -> str:
+    default = Pool()
+    args = [
+        f"{name}={_literal(getattr(pool, name))}"
+        for name in POOL_KEYWORDS
+        if getattr(pool, name) != getattr(default, name)
+    ]
+    return f"Pool({', '.join(args)})"
+
+
+def _literal(value: Any) -> str:
+    if isinstance(value, tuple):
+        return repr(list(value))
+    return repr(value)
+
+
+def _step_source(step: Step, expect: Mapping[str, Any] | None = None) -> str:
+    text = f"step.{step.describe()}"
+    if expect:
+        text += ".expect(" + ", ".join(f"{k}={v!r}" for k, v in expect.items()) + ")"
+    return text
+
+
+def scenario_source(
+    name: str, doc: str, pool: Pool, steps: Iterable[Step], last_expect: Mapping[str, Any]
+) -> str:
+    """A runnable scenario file: the shortest program that shows the departure."""
+    steps = list(steps)
+    body = [f"        {_step_source(s)}," for s in steps[:-1]]
+    body.append(f"        {_step_source(steps[-1], last_expect)},")
+    return "\n".join(
+        [
+            f'"""{doc}"""',
+            "",
+            "from cognito_states import Pool, Scenario, step",
+            "",
+            "SCENARIO = Scenario(",
+            f"    {name!r},",
+            f"    pool={_pool_source(pool)},",
+            "    steps=[",
+            *body,
+            "    ],",
+            ")",
+            "",
+        ]
+    )
+
+
+def write_reproducer(folder: Path, pool: Pool, item: PairResult, backend: str, n: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    expect = {k: item.predicted[k] for k in FIELDS if k in item.predicted}
+    name = f"explore {backend}: {item.step.describe()} from {item.state.public_status}"
+    doc = (
+        f"Found by `cognito-states explore` on {backend}: {item.note}.\n\n"
+        "The expectation is the model's prediction (real Cognito); run this file on the\n"
+        "backend to see the departure again."
+    )
+    path = folder / f"repro_{n:03d}_{item.step.op}.py"
+    path.write_text(scenario_source(name, doc, pool, (*item.path, item.step), expect))
+    return path
