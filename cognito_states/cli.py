@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import signal
 import sys
@@ -16,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from cognito_states.backends import Backend
+    from cognito_states.record import RecordWriter
+    from cognito_states.scenario import Pool
 
 from cognito_states.statuses import ExitCode
 
@@ -145,13 +148,23 @@ def _add_run(sub: Any) -> None:
     p.add_argument(
         "--strict", action="store_true", help="known gaps and unsupported steps fail too"
     )
+    _add_output_options(p)
     _add_backend_options(p)
     p.set_defaults(func=_cmd_run)
 
 
+def _add_output_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--record", type=Path, metavar="FILE", help="write every step as JSON Lines to FILE"
+    )
+    p.add_argument(
+        "--report", type=Path, metavar="FILE.md", help="write a Markdown report (and an SVG)"
+    )
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from cognito_states import render
-    from cognito_states.runner import Runner, ScenarioResult
+    from cognito_states.runner import Runner, ScenarioResult, StepResult
     from cognito_states.scenario import Scenario
 
     scenarios = [s for s in _load(args.paths) if isinstance(s, Scenario)]
@@ -168,9 +181,36 @@ def _cmd_run(args: argparse.Namespace) -> int:
         if not args.json:
             render.print_scenario(console, result, backend.name)
 
-    with _cleanup(backend):
-        backend.open()
-        result = Runner(backend, strict=args.strict).run(scenarios, on_scenario=show)
+    recorder = _recorder(args.record, "run", backend)
+    on_step = None
+    if recorder is not None:
+
+        def on_step(scenario: Scenario, pool: Pool, item: StepResult) -> None:
+            recorder.step(
+                pool=pool,
+                before=item.before.as_dict(),
+                operation=str(item.step.op),
+                params=item.step.kwargs,
+                predicted=item.predicted,
+                observed=item.observed,
+                verdict=str(item.verdict),
+                after=item.after.as_dict() if item.after else None,
+                scenario=scenario.name,
+                index=item.index,
+            )
+
+    try:
+        with _cleanup(backend):
+            backend.open()
+            runner = Runner(backend, strict=args.strict)
+            result = runner.run(scenarios, on_scenario=show, on_step=on_step)
+    finally:
+        if recorder is not None:
+            recorder.close()
+    if args.report:
+        from cognito_states.report import run_report
+
+        run_report(result, args.report)
     if args.json:
         print(render.run_json(result))
     else:
@@ -179,6 +219,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
         if failed.error:
             print(f"{PROG}: {failed.scenario.name}: {failed.error}", file=sys.stderr)
     return int(result.exit_code)
+
+
+def _recorder(path: Path | None, kind: str, backend: Backend) -> RecordWriter | None:
+    if path is None:
+        return None
+    from cognito_states.record import RecordWriter
+
+    return RecordWriter(path, kind, backend.name, backend.kind)
 
 
 @contextlib.contextmanager
@@ -277,6 +325,190 @@ def _cmd_list(args: argparse.Namespace) -> int:
     return int(ExitCode.OK)
 
 
+# ---------------------------------------------------------------- explore
+
+
+def _add_explore(sub: Any) -> None:
+    p = sub.add_parser(
+        "explore",
+        help="apply every operation in every state the model can reach, on a backend",
+        description="Visits every reachable user state with a fresh user (the model's "
+        "shortest path), applies every operation variant, and shows where the backend and "
+        "the model part ways. Writes a reproducer scenario for each unlisted departure. "
+        "Exit 1 when there is a mismatch.",
+    )
+    p.add_argument("--pool-from", type=Path, metavar="FILE", help="a scenario file's Pool")
+    p.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+    p.add_argument(
+        "--workers", type=int, help="parallel paths (default: 2 on moto and aws, 4 on endpoint)"
+    )
+    p.add_argument(
+        "--repro-dir",
+        type=Path,
+        default=Path("cognito-states-repro"),
+        help="where reproducers go (default: ./cognito-states-repro)",
+    )
+    p.add_argument(
+        "--random",
+        type=int,
+        metavar="N",
+        help="also N random walks (Hypothesis stateful testing); a failure is shrunk",
+    )
+    p.add_argument("--limit", type=int, help=argparse.SUPPRESS)
+    p.add_argument("--all", action="store_true", help="list matching pairs too")
+    _add_output_options(p)
+    _add_backend_options(p)
+    p.set_defaults(func=_cmd_explore)
+
+
+def _cmd_explore(args: argparse.Namespace) -> int:
+    from cognito_states import explore as ex
+    from cognito_states import render
+    from cognito_states.scenario import Pool, Scenario
+
+    pool = Pool()
+    if args.pool_from:
+        found = [s for s in _load([str(args.pool_from)]) if isinstance(s, Scenario)]
+        if not found:
+            return _fail(
+                f"{args.pool_from}: defines no Scenario to take a Pool from",
+                ExitCode.NO_SCENARIO,
+            )
+        pool = found[0].pool
+    backend = _backend(args)
+    workers = args.workers or {"moto": 2, "aws": 2, "endpoint": 4}.get(args.backend, 1)
+    recorder = _recorder(args.record, "explore", backend)
+    console = render.make_console()
+    errors = render.make_console(sys.stderr)
+    try:
+        with _cleanup(backend):
+            backend.open()
+            pool = _explore_pool(backend, pool)
+            total = min(ex.count_pairs(pool), args.limit or 10**9)
+            with render.progress(errors) as bar:
+                task = bar.add_task(f"exploring {backend.name}", total=total)
+
+                def on_pair(item: ex.PairResult) -> None:
+                    bar.advance(task)
+                    if recorder is not None:
+                        recorder.step(
+                            pool=pool,
+                            before=item.state.as_dict(),
+                            operation=str(item.step.op),
+                            params=item.step.kwargs,
+                            predicted=item.predicted,
+                            observed=item.observed,
+                            verdict=item.verdict,
+                            after=item.after.as_dict() if item.after else None,
+                        )
+
+                result = ex.explore(
+                    backend, pool, workers=workers, on_pair=on_pair, limit=args.limit
+                )
+            failures = []
+            if args.random and not result.interrupted:
+                from cognito_states.walks import random_walks
+
+                failures = random_walks(backend, pool, args.random, folder=args.repro_dir)
+    finally:
+        if recorder is not None:
+            recorder.close()
+    result.reproducers = ex.write_reproducers(args.repro_dir, result)
+    for failure in failures:
+        result.reproducers.append(failure)
+    if args.report:
+        from cognito_states.report import explore_report
+
+        explore_report(result, args.report)
+    if args.json:
+        print(json.dumps(result.as_dict(), indent=2))
+    else:
+        shown = result.pairs if args.all else [p for p in result.pairs if p.verdict != "match"]
+        console.print(render.explore_table(result, shown))
+        console.print(render.explore_summary(result))
+        for path in result.reproducers:
+            console.print(f"reproducer: {path}")
+    if result.interrupted:
+        return int(ExitCode.INTERRUPTED)
+    mismatch = any(p.verdict == "mismatch" for p in result.pairs) or bool(failures)
+    return int(ExitCode.MISMATCH if mismatch else ExitCode.OK)
+
+
+def _explore_pool(backend: Backend, pool: Pool) -> Pool:
+    fixed = backend.fixed_pool()
+    return pool if fixed is None else pool.completed_by(fixed)
+
+
+# ---------------------------------------------------------------- diff and graph
+
+
+def _add_diff(sub: Any) -> None:
+    p = sub.add_parser(
+        "diff",
+        help="compare two records; exit 1 when they differ",
+        description="Compares two records by (state before, operation, keywords). A record "
+        "is a file written with --record, or a shipped reference of real Cognito: "
+        "'article' (the article's seven calls) or 'aws-cli' (AWS CLI examples).",
+    )
+    p.add_argument("a", help="record A (file, 'article' or 'aws-cli')")
+    p.add_argument("b", help="record B")
+    p.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+    p.add_argument(
+        "--report", type=Path, metavar="FILE.md", help="write a Markdown report (and an SVG)"
+    )
+    p.set_defaults(func=_cmd_diff)
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from cognito_states import render
+    from cognito_states.diff import diff_records
+    from cognito_states.record import read_record, resolve_record
+
+    a = read_record(resolve_record(args.a))
+    b = read_record(resolve_record(args.b))
+    result = diff_records(a, b)
+    if args.report:
+        from cognito_states.report import diff_report
+
+        diff_report(result, args.report)
+    if args.json:
+        print(json.dumps(result.as_dict(), indent=2))
+    else:
+        console = render.make_console()
+        if result.changed:
+            console.print(render.diff_table(result))
+        console.print(render.diff_summary(result))
+    return int(ExitCode.MISMATCH if result.differ else ExitCode.OK)
+
+
+def _add_graph(sub: Any) -> None:
+    p = sub.add_parser(
+        "graph",
+        help="draw the model or a record as a state diagram",
+        description="Mermaid stateDiagram-v2 (renders on GitHub) or Graphviz dot. Edges "
+        "carry operations; departures from the model are marked in their labels.",
+    )
+    p.add_argument("record", nargs="?", help="a record file (default: the model)")
+    p.add_argument("--format", choices=["mermaid", "dot"], default="mermaid")
+    p.set_defaults(func=_cmd_graph)
+
+
+def _cmd_graph(args: argparse.Namespace) -> int:
+    from cognito_states import graph
+
+    if args.record:
+        from cognito_states.record import read_record, resolve_record
+
+        record = read_record(resolve_record(args.record))
+        edges = graph.record_edges(record.lines)
+        title = f"{record.header.get('backend')}: {Path(args.record).name}"
+    else:
+        edges, title = graph.model_edges(), "Cognito user statuses (model)"
+    draw = graph.dot if args.format == "dot" else graph.mermaid
+    print(draw(edges, title), end="")
+    return int(ExitCode.OK)
+
+
 # ---------------------------------------------------------------- pool
 
 
@@ -294,8 +526,6 @@ def _add_pool(sub: Any) -> None:
 
 
 def _cmd_pool(args: argparse.Namespace) -> int:
-    import json
-
     from cognito_states import render
     from cognito_states.backends.remote import RemoteBackend
 
@@ -369,6 +599,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_run(sub)
     _add_model(sub)
     _add_list(sub)
+    _add_explore(sub)
+    _add_diff(sub)
+    _add_graph(sub)
     _add_pool(sub)
     _add_cleanup(sub)
     return parser

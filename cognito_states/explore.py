@@ -151,9 +151,16 @@ class Explorer:
                 retry = self._attempt(pair, alternative, label)
                 calls = result.calls + retry.calls
                 return PairResult(
-                    retry.state, retry.step, retry.path, retry.predicted, retry.observed,
-                    retry.verdict, calls, retry.note, retry.after,
-                )  # fmt: skip
+                    retry.state,
+                    retry.step,
+                    retry.path,
+                    retry.predicted,
+                    retry.observed,
+                    retry.verdict,
+                    calls,
+                    retry.note,
+                    retry.after,
+                )
         return result
 
     def _attempt(self, pair: Pair, path: tuple[Step, ...], label: str) -> PairResult:
@@ -197,19 +204,33 @@ class Explorer:
 
             def lookup(pred: dict[str, Any], obs: dict[str, Any]) -> Any:
                 return find_gap(
-                    self._gaps, self.backend.kind, self._versions, str(pair.step.op),
-                    before, params, pred, obs,
-                )  # fmt: skip
+                    self._gaps,
+                    self.backend.kind,
+                    self._versions,
+                    str(pair.step.op),
+                    before,
+                    params,
+                    pred,
+                    obs,
+                )
 
             verdict: Judgement = judge(predicted_now, observed, {}, prediction.rule, lookup)
             after = self.model.reconcile(pair.state, prediction, observation)
             return PairResult(
-                pair.state, pair.step, path, predicted_now, observed,
-                str(verdict.verdict), calls, verdict.note, after,
-            )  # fmt: skip
+                pair.state,
+                pair.step,
+                path,
+                predicted_now,
+                observed,
+                str(verdict.verdict),
+                calls,
+                verdict.note,
+                after,
+            )
         except StepSkipped as exc:
-            return PairResult(pair.state, pair.step, path, predicted_now, {}, "skipped", calls,
-                              str(exc))  # fmt: skip
+            return PairResult(
+                pair.state, pair.step, path, predicted_now, {}, "skipped", calls, str(exc)
+            )
         finally:
             user.close()
 
@@ -359,3 +380,24 @@ def write_reproducer(folder: Path, pool: Pool, item: PairResult, backend: str, n
     path = folder / f"repro_{n:03d}_{item.step.op}.py"
     path.write_text(scenario_source(name, doc, pool, (*item.path, item.step), expect))
     return path
+
+
+def write_reproducers(folder: Path, result: ExploreResult) -> list[Path]:
+    """One reproducer per distinct departure (operation, keywords, differing fields),
+    from the pair with the shortest path."""
+    best: dict[str, PairResult] = {}
+    for item in result.pairs:
+        if item.verdict != "mismatch":
+            continue
+        diff = sorted(
+            (k, repr(item.predicted.get(k)), repr(item.observed.get(k)))
+            for k in set(item.predicted) | set(item.observed)
+            if item.predicted.get(k) != item.observed.get(k)
+        )
+        key = repr((item.step, item.state.public_status, diff))
+        if key not in best or len(item.path) < len(best[key].path):
+            best[key] = item
+    return [
+        write_reproducer(folder, result.pool, item, result.backend, n)
+        for n, item in enumerate(best.values(), start=1)
+    ]

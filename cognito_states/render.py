@@ -10,9 +10,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import IO, Any
 
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table
 from rich.text import Text
 
+from cognito_states.diff import DiffResult
+from cognito_states.explore import ExploreResult, PairResult
 from cognito_states.model import CognitoModel, UserState
 from cognito_states.rules import RULES, confidence_counts
 from cognito_states.runner import RunResult, ScenarioResult, StepResult
@@ -208,7 +211,7 @@ def transition_rows(pool: Pool, status: str | None = None) -> list[dict[str, Any
     return rows
 
 
-def _state_label(state: Mapping[str, Any]) -> str:
+def state_label(state: Mapping[str, Any]) -> str:
     if state["status"] is None:
         return "no such user"
     flags = [
@@ -243,7 +246,7 @@ def transition_table(rows: Sequence[Mapping[str, Any]]) -> Table:
         table.add_column(name)
     previous = None
     for row in rows:
-        label = _state_label(row["state"])
+        label = state_label(row["state"])
         table.add_row(
             label if label != previous else "",
             row["step"],
@@ -288,3 +291,93 @@ def pool_table(doc: Mapping[str, Any]) -> Table:
         shown = ", ".join(value) if isinstance(value, list) else str(value)
         table.add_row(key, shown or "—")
     return table
+
+
+# ---------------------------------------------------------------- explore and diff
+
+
+def explore_summary(result: ExploreResult) -> str:
+    pairs = len(result.pairs)
+    per_pair = result.calls / pairs if pairs else 0.0
+    counts = ", ".join(f"{n} {verdict}" for verdict, n in result.counts().items())
+    state = " (interrupted)" if result.interrupted else ""
+    return (
+        f"{pairs} pairs on {result.backend}{state}: {counts or 'nothing run'};"
+        f" {result.calls} calls ({per_pair:.1f} a pair) in {result.seconds:.1f} s"
+    )
+
+
+def explore_table(result: ExploreResult, pairs: Sequence[PairResult]) -> Table:
+    table = Table(
+        title=f"Pairs where {result.backend} and the model part ways",
+        title_justify="left",
+    )
+    for name in ("state", "operation", "predicted", "observed", "verdict", "note"):
+        table.add_column(name, overflow="fold")
+    for p in pairs:
+        table.add_row(
+            state_label(p.state.as_dict()),
+            p.step.describe(),
+            _view(p.predicted),
+            _view(p.observed),
+            Text(
+                p.verdict,
+                VERDICT_STYLE.get(Verdict(p.verdict), "cyan")
+                if p.verdict in set(map(str, Verdict))
+                else "cyan",
+            ),
+            p.note,
+        )
+    return table
+
+
+def _view(view: Mapping[str, Any]) -> str:
+    if not view:
+        return "—"
+    parts = [_value(view.get("status"))]
+    parts.append("enabled" if view.get("enabled") else "disabled")
+    parts.append("verified" if view.get("email_verified") else "unverified")
+    parts.append(_outcome(view))
+    return " · ".join(parts)
+
+
+def diff_summary(result: DiffResult) -> str:
+    verdict = "they differ" if result.differ else "no difference"
+    return (
+        f"{result.compared} transitions in both: {len(result.changed)} changed, {verdict};"
+        f" {result.only_a} only in A, {result.only_b} only in B"
+    )
+
+
+def diff_table(result: DiffResult) -> Table:
+    table = Table(title=f"A = {result.a}\nB = {result.b}", title_justify="left", show_lines=False)
+    for name in ("state before", "operation", "A", "B", "source"):
+        table.add_column(name, overflow="fold")
+    for change in result.changed:
+        source = " / ".join(s for s in (change.source_a, change.source_b) if s)
+        table.add_row(
+            state_label(change.state),
+            f"{change.operation}({', '.join(f'{k}={v!r}' for k, v in change.params.items())})",
+            ", ".join(f"{k}={_json(v)}" for k, v in change.a.items()),
+            ", ".join(f"{k}={_json(v)}" for k, v in change.b.items()),
+            source or "—",
+        )
+    return table
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value) if isinstance(value, list | dict | None | bool) else str(value)
+
+
+def progress(console: Console) -> Progress:
+    """A progress bar on stderr (rich draws nothing animated off a terminal)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, TimeElapsedColumn
+
+    return Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )

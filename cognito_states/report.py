@@ -1,0 +1,154 @@
+"""Markdown reports of run, explore and diff, for a pull request or
+``$GITHUB_STEP_SUMMARY``: a Mermaid diagram and the tables, with an SVG of the main
+table (rich's own export) beside the Markdown file.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from cognito_states import graph
+from cognito_states.diff import DiffResult
+from cognito_states.explore import ExploreResult
+from cognito_states.runner import RunResult
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, Mapping):
+        value = ", ".join(f"{k}={_plain(v)}" for k, v in value.items())
+    return str(_plain(value)).replace("|", "\\|").replace("\n", " ")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return json.dumps(list(value))
+    return "—" if value is None else value
+
+
+def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _diagram(edges: list[graph.Edge], title: str) -> str:
+    return f"```mermaid\n{graph.mermaid(edges, title)}```"
+
+
+def _svg(path: Path, tables: Iterable[Table], title: str) -> Path:
+    console = Console(record=True, width=160, file=io.StringIO())
+    for table in tables:
+        console.print(table)
+    svg = path.with_suffix(".svg")
+    console.save_svg(str(svg), title=title)
+    return svg
+
+
+def _write(path: Path, parts: Sequence[str]) -> None:
+    path.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
+
+
+def run_report(result: RunResult, path: Path) -> Path:
+    from cognito_states import render
+
+    lines = [
+        {**step.as_dict(), "state_after": step.after.as_dict() if step.after else None}
+        for scenario in result.scenarios
+        for step in scenario.steps
+    ]
+    svg = _svg(
+        path,
+        (render.scenario_table(s, result.backend) for s in result.scenarios if s.steps),
+        "cognito-states run",
+    )
+    parts = [
+        f"# cognito-states run on {result.backend}",
+        render.summary_line(result),
+        _diagram(graph.record_edges(lines), f"What {result.backend} did"),
+        f"![step tables]({svg.name})",
+    ]
+    for scenario in result.scenarios:
+        parts.append(f"## {scenario.scenario.name} ({scenario.verdict(result.strict)})")
+        if scenario.drift:
+            parts.append(markdown_table(("Pool keyword", "declared", "actual"), scenario.drift))
+            continue
+        parts.append(
+            markdown_table(
+                ("#", "operation", "predicted", "observed", "verdict", "note"),
+                (
+                    (s.index, s.step.describe(), s.predicted, s.observed, s.verdict, s.note)
+                    for s in scenario.steps
+                ),
+            )
+        )
+    _write(path, parts)
+    return path
+
+
+def explore_report(result: ExploreResult, path: Path) -> Path:
+    from cognito_states import render
+
+    departures = [p for p in result.pairs if p.verdict != "match"]
+    lines = [
+        {
+            "state_before": p.state.as_dict(),
+            "operation": str(p.step.op),
+            "verdict": p.verdict,
+            "state_after": p.after.as_dict() if p.after else None,
+        }
+        for p in result.pairs
+    ]
+    table = render.explore_table(result, departures)
+    svg = _svg(path, [table], "cognito-states explore")
+    parts = [
+        f"# cognito-states explore on {result.backend}",
+        render.explore_summary(result),
+        _diagram(graph.record_edges(lines), f"What {result.backend} did"),
+        f"![departures]({svg.name})",
+        markdown_table(
+            ("state", "operation", "predicted", "observed", "verdict", "note"),
+            (
+                (
+                    render.state_label(p.state.as_dict()),
+                    p.step.describe(),
+                    p.predicted,
+                    p.observed,
+                    p.verdict,
+                    p.note,
+                )
+                for p in departures
+            ),
+        ),
+    ]
+    if result.reproducers:
+        parts.append("Reproducers:\n" + "\n".join(f"- `{p}`" for p in result.reproducers))
+    _write(path, parts)
+    return path
+
+
+def diff_report(result: DiffResult, path: Path) -> Path:
+    from cognito_states import render
+
+    table = render.diff_table(result)
+    svg = _svg(path, [table], "cognito-states diff")
+    parts = [
+        f"# cognito-states diff: {Path(result.a).name} against {Path(result.b).name}",
+        render.diff_summary(result),
+        f"![changes]({svg.name})",
+        markdown_table(
+            ("state", "operation", "params", "a", "b"),
+            (
+                (render.state_label(c.state), c.operation, c.params, c.a, c.b)
+                for c in result.changed
+            ),
+        ),
+    ]
+    _write(path, parts)
+    return path
