@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,6 @@ from cognito_states.gaps import find_gap, gaps_for
 from cognito_states.model import INITIAL, CognitoModel, Observation, UserState
 from cognito_states.runner import FIELDS, Judgement, judge
 from cognito_states.scenario import POOL_KEYWORDS, Pool, Step, all_variants
-from cognito_states.statuses import NA
 
 DIVERTED = "diverted"
 Edge = tuple[UserState, Step]
@@ -165,22 +164,29 @@ class Explorer:
 
     def _attempt(self, pair: Pair, path: tuple[Step, ...], label: str) -> PairResult:
         user = self.backend.user(self.pool, label)
-        calls = 0
         predicted_now: dict[str, Any] = {}
+        try:
+            result = self._walk(user, pair, path, predicted_now)
+        finally:
+            user.close()
+        return replace(result, calls=getattr(user, "calls", 0))  # the driver counts
+
+    def _walk(
+        self, user: Any, pair: Pair, path: tuple[Step, ...], predicted_now: dict[str, Any]
+    ) -> PairResult:
+        calls = 0  # the driver's own count replaces this in _attempt
         try:
             state = INITIAL
             outcome = None
             for number, step in enumerate(path, start=1):
                 expected = self.model.predict(state, step)
                 outcome = user.act(step)
-                calls += outcome.outcome != NA
                 if outcome.outcome != expected.outcome:
                     return self._diverted(pair, path, calls, number, expected.outcome, outcome)
                 state = expected.state
             if path:
                 assert outcome is not None
                 seen = user.observe(outcome)
-                calls += 1
                 arrived = (seen.status, seen.enabled, seen.email_verified) == (
                     state.public_status,
                     state.enabled,
@@ -195,9 +201,7 @@ class Explorer:
             prediction = self.model.predict(pair.state, pair.step)
             predicted_now = prediction.as_observation().fields()
             outcome = user.act(pair.step)
-            calls += outcome.outcome != NA
             observation = user.observe(outcome)
-            calls += 1
             observed = _observed_view(observation)
             before = pair.state.as_dict()
             params = pair.step.kwargs
@@ -231,8 +235,6 @@ class Explorer:
             return PairResult(
                 pair.state, pair.step, path, predicted_now, {}, "skipped", calls, str(exc)
             )
-        finally:
-            user.close()
 
     @staticmethod
     def _diverted(

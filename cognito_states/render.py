@@ -135,12 +135,41 @@ def _setting(value: Any) -> str:
     return ", ".join(value) or "(none)" if isinstance(value, tuple | list) else str(value)
 
 
+# Above this many steps a scenario prints one line per step: a boxed rich table costs
+# about a millisecond a row, as much as the API calls themselves (benchmarks/).
+LONG_SCENARIO = 50
+_LINE_COLUMNS = (("#", 4), ("operation", 44), ("status", 24), ("enabled", 8),
+                 ("email_verified", 15), ("outcome", 36), ("verdict", 12), ("rule", 0))  # fmt: skip
+
+
+def scenario_lines(result: ScenarioResult, backend: str) -> Text:
+    """The step table as fixed-width lines, one per step; '≠' marks a value the model
+    predicted otherwise (the notes under it say what)."""
+    scenario = result.scenario
+    text = Text(f"{scenario.name}  ({_short(scenario.file)}, backend {backend})\n")
+    text.append("".join(name.ljust(width) for name, width in _LINE_COLUMNS) + "\n", "bold")
+    for step in result.steps:
+        cells = [str(step.index).rjust(3) + " ", step.step.describe()]
+        for key in ("status", "enabled", "email_verified", "outcome"):
+            show = _outcome if key == "outcome" else (lambda v, k=key: _value(v.get(k)))
+            observed, predicted = show(step.observed), show(step.predicted)
+            cells.append(observed if observed == predicted else f"≠ {observed}")
+        for (_, width), cell in zip(_LINE_COLUMNS, cells, strict=False):
+            text.append(cell[: width - 1].ljust(width) if width else cell)
+        text.append(str(step.verdict).ljust(12), VERDICT_STYLE[step.verdict])
+        text.append(_rule_source(step) + "\n", "dim")
+    return text
+
+
 def print_scenario(console: Console, result: ScenarioResult, backend: str) -> None:
     if result.drift:
         console.print(drift_table(result))
         console.print()
         return
-    console.print(scenario_table(result, backend))
+    if len(result.steps) > LONG_SCENARIO:
+        console.print(scenario_lines(result, backend), no_wrap=True, overflow="ellipsis")
+    else:
+        console.print(scenario_table(result, backend))
     for line in step_notes(result):
         console.print(Text(line))
     console.print()

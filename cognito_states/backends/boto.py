@@ -117,6 +117,7 @@ class BotoUser:
     reset_code: str | None = field(default=None, repr=False)
     codes_sent: set[str] = field(default_factory=set)
     created_names: list[str] = field(default_factory=list)  # written before the call
+    calls: int = 0  # API calls made, clean-up included
     email: str | None = None
     emails_made: int = 0
     admin_name: str | None = None
@@ -203,12 +204,15 @@ class BotoUser:
         handler = getattr(self, f"_op_{step.op}")
         try:
             outcome: Outcome = handler(**kwargs)
+            self.calls += outcome.outcome != NA
             return outcome
         except NoCode as exc:
             raise StepSkipped(str(exc)) from None
         except NotImplementedError:
+            self.calls += 1
             return Outcome(UNSUPPORTED)
         except Exception as exc:
+            self.calls += 1
             code = _client_error_code(exc)
             if code is not None and code in self.fatal_codes:
                 raise BackendError(f"{step.op} was refused: {code}: {self._scrub(exc)}") from None
@@ -228,6 +232,7 @@ class BotoUser:
 
     def observe(self, outcome: Outcome) -> Observation:
         s = self.settings
+        self.calls += 1
         try:
             user = s.client.admin_get_user(UserPoolId=s.pool_id, Username=self.admin_name)
         except Exception as exc:
@@ -275,6 +280,7 @@ class BotoUser:
         if not self.created_names:
             return True
         s = self.settings
+        self.calls += 1
         try:
             s.client.admin_delete_user(UserPoolId=s.pool_id, Username=self.admin_name)
         except Exception as exc:
@@ -383,6 +389,7 @@ class BotoUser:
         from cognito_states.backends.srp import srp_sign_in
 
         s = self.settings
+        self.calls += 1  # the exchange is two calls; act counts the other
         response = srp_sign_in(s.client, s.pool_id, s.client_id, s.client_secret, login, password)
         return self._auth_outcome(response, login)
 
