@@ -41,6 +41,7 @@ class PairResult:
     calls: int
     note: str = ""
     after: UserState | None = None
+    diverted_at: int | None = None  # index in path of the step the backend diverted
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -122,6 +123,11 @@ class Planner:
         return [Pair(state, step) for state in self.paths() for step in self.variants]
 
 
+def _looks(state: UserState) -> tuple[Any, ...]:
+    """What a backend shows of a state: all a diverted step can be blamed on."""
+    return (state.status, state.enabled, state.email_verified)
+
+
 def _observed_view(observation: Observation) -> dict[str, Any]:
     return observation.fields()
 
@@ -133,34 +139,43 @@ class Explorer:
         self.model = CognitoModel(pool)
         self.planner = Planner(self.model, variants or all_variants())
         self._paths = self.planner.paths()
+        self._known = tuple(self._paths)  # every state the model can reach
+        self._banned: set[tuple[tuple[Any, ...], Step]] = set()
         self._gaps = gaps_for(backend.kind)
         self._versions = backend.versions()
 
     def run_pair(self, pair: Pair, label: str = "explore") -> PairResult:
-        path = self._paths[pair.state]
-        result = self._attempt(pair, path, label)
-        if result.verdict == DIVERTED and result.note.startswith("step "):
-            # Retry once around the step that diverted, if the model knows another way.
-            index = int(result.note.split()[1]) - 1
-            state = INITIAL
-            for step in path[:index]:
-                state = self.planner.successor(state, step)
-            alternative = self.planner.paths(frozenset({(state, path[index])})).get(pair.state)
-            if alternative is not None:
-                retry = self._attempt(pair, alternative, label)
-                calls = result.calls + retry.calls
-                return PairResult(
-                    retry.state,
-                    retry.step,
-                    retry.path,
-                    retry.predicted,
-                    retry.observed,
-                    retry.verdict,
-                    calls,
-                    retry.note,
-                    retry.after,
-                )
-        return result
+        """Walk there and apply the operation. When the backend diverts a path, the step
+        that diverted is avoided from then on, from every state that looks the same on
+        the backend (same status, Enabled, email_verified), and the pair is tried again
+        along the next shortest path."""
+        calls = 0
+        for _ in range(self.RETRIES + 1):
+            path = self._paths.get(pair.state)
+            if path is None:
+                note = "every path the model knows diverts on this backend"
+                return PairResult(pair.state, pair.step, (), {}, {}, DIVERTED, calls, note)
+            result = self._attempt(pair, path, label)
+            calls += result.calls
+            if result.verdict != DIVERTED or result.diverted_at is None:
+                break
+            self._avoid(path, result.diverted_at)
+        return replace(result, calls=calls)
+
+    RETRIES = 3
+
+    def _avoid(self, path: tuple[Step, ...], index: int) -> None:
+        state = INITIAL
+        for step in path[:index]:
+            state = self.planner.successor(state, step)
+        self._banned.add((_looks(state), path[index]))
+        banned = frozenset(
+            (known, step)
+            for known in self._known
+            for looks, step in self._banned
+            if _looks(known) == looks
+        )
+        self._paths = self.planner.paths(banned)
 
     def _attempt(self, pair: Pair, path: tuple[Step, ...], label: str) -> PairResult:
         user = self.backend.user(self.pool, label)
@@ -246,7 +261,7 @@ class Explorer:
         return PairResult(pair.state, pair.step, path, {}, {}, DIVERTED, calls, note)
 
     def pairs(self) -> list[Pair]:
-        return [Pair(state, step) for state in self._paths for step in self.planner.variants]
+        return [Pair(state, step) for state in self._known for step in self.planner.variants]
 
 
 def explore(

@@ -49,6 +49,41 @@ def _both_sign_ins(
     ]
 
 
+def _resend_replaces_user() -> list[KnownGap]:
+    """#13 in every state: the fields that differ depend on where the user was."""
+    entries = []
+    for status in (FCP, CONF, UNC, RR):
+        for enabled in (True, False):
+            for verified in (True, False):
+                predicted: dict[str, Any] = {}
+                observed: dict[str, Any] = {}
+                if status != FCP:
+                    predicted |= {
+                        "outcome": "error:UnsupportedUserStateException",
+                        "status": status,
+                    }
+                    observed |= {"outcome": "ok", "status": FCP}
+                if not enabled:
+                    predicted["enabled"], observed["enabled"] = False, True
+                if verified:
+                    predicted["email_verified"], observed["email_verified"] = True, False
+                if not predicted:
+                    continue  # nothing differs: FORCE_CHANGE_PASSWORD, enabled, unverified
+                entries.append(
+                    _gap(
+                        "admin_create_user",
+                        {"status": status, "enabled": enabled, "email_verified": verified},
+                        dict(sorted(predicted.items())),
+                        dict(sorted(observed.items())),
+                        "moto-gaps.md #13: RESEND replaces the user (FORCE_CHANGE_PASSWORD,"
+                        " enabled, attributes wiped); real re-invites a FORCE_CHANGE_PASSWORD"
+                        " user and refuses others (UnsupportedUserStateException; S1, I8)",
+                        {"message_action": "RESEND"},
+                    )
+                )
+    return entries
+
+
 MOTO_GAPS: tuple[KnownGap, ...] = (
     # 16: NEW_PASSWORD_REQUIRED comes without requiredAttributes.
     *_both_sign_ins(
@@ -68,8 +103,7 @@ MOTO_GAPS: tuple[KnownGap, ...] = (
         " cognito-local#337)",
     ),
     # 23: an unconfirmed user with a wrong password.
-    _gap(
-        "initiate_auth",
+    *_both_sign_ins(
         {"status": UNC},
         {"outcome": "error:UserNotConfirmedException"},
         {"outcome": NOT_AUTH},
@@ -94,20 +128,26 @@ MOTO_GAPS: tuple[KnownGap, ...] = (
         "moto-gaps.md #2: tokens for a RESET_REQUIRED user (real PasswordResetRequiredException;"
         " S13, S3)",
     ),
-    _gap(
-        "admin_respond_to_auth_challenge",
-        {"status": RR},
-        {"outcome": NOT_AUTH, "status": RR},
-        {"outcome": "tokens", "status": CONF},
-        "moto-gaps.md #2: the NEW_PASSWORD_REQUIRED answer confirms a RESET_REQUIRED user",
+    *(
+        _gap(
+            op,
+            {"status": RR},
+            {"outcome": NOT_AUTH, "status": RR},
+            {"outcome": "tokens", "status": CONF},
+            "moto-gaps.md #2: the NEW_PASSWORD_REQUIRED answer confirms a RESET_REQUIRED user",
+        )
+        for op in ("admin_respond_to_auth_challenge", "respond_to_auth_challenge")
     ),
-    # 3: ConfirmForgotPassword leaves RESET_REQUIRED in place.
-    _gap(
-        "confirm_forgot_password",
-        {"status": RR},
-        {"status": CONF},
-        {"status": RR},
-        "moto-gaps.md #3: status stays RESET_REQUIRED (real CONFIRMED; S13, S3)",
+    # 3: ConfirmForgotPassword never changes the status.
+    *(
+        _gap(
+            "confirm_forgot_password",
+            {"status": status},
+            {"status": CONF},
+            {"status": status},
+            f"moto-gaps.md #3: status stays {status} (real CONFIRMED; S13, S3)",
+        )
+        for status in (RR, FCP, UNC)
     ),
     # 4: any code is accepted, and a code that was never requested too.
     _gap(
@@ -256,24 +296,9 @@ MOTO_GAPS: tuple[KnownGap, ...] = (
         " NotAuthorizedException)",
         {"auth_flow": "REFRESH_TOKEN_AUTH"},
     ),
-    # 13: RESEND builds a new user instead of re-inviting.
-    _gap(
-        "admin_create_user",
-        {"status": CONF},
-        {"outcome": "error:UnsupportedUserStateException", "status": CONF},
-        {"outcome": "ok", "status": FCP},
-        "moto-gaps.md #13: RESEND replaces a CONFIRMED user (real UnsupportedUserStateException;"
-        " I8)",
-        {"message_action": "RESEND"},
-    ),
-    _gap(
-        "admin_create_user",
-        {"status": FCP, "email_verified": True},
-        {"email_verified": True},
-        {"email_verified": False},
-        "moto-gaps.md #13: RESEND replaces the user, wiping email_verified (real keeps it; S1)",
-        {"message_action": "RESEND"},
-    ),
+    # 13: RESEND builds a new user (FORCE_CHANGE_PASSWORD, enabled, attributes wiped)
+    # instead of re-inviting, whatever the user's state.
+    *_resend_replaces_user(),
     # 15: ExplicitAuthFlows are ignored.
     *(
         _gap(
@@ -311,6 +336,15 @@ MOTO_GAPS: tuple[KnownGap, ...] = (
         {"outcome": "error:UserNotFoundException"},
         "moto-gaps.md #20: PreventUserExistenceErrors ignored (real ENABLED:"
         " CodeMismatchException; S5)",
+    ),
+    # 22: GetUser for a FORCE_CHANGE_PASSWORD user (and RESET_REQUIRED, below).
+    _gap(
+        "get_user",
+        {"status": FCP, "tokens": "valid"},
+        {"outcome": "ok"},
+        {"outcome": NOT_AUTH},
+        "moto-gaps.md #22: NotAuthorizedException for a FORCE_CHANGE_PASSWORD user's token"
+        " (real: UNCONFIRMED; the model predicts ok)",
     ),
     # 22: GetUser for a RESET_REQUIRED user.
     _gap(
