@@ -233,27 +233,13 @@ def _recorder(path: Path | None, kind: str, backend: Backend) -> RecordWriter | 
 def _cleanup(backend: Backend) -> Iterator[None]:
     """Close the backend (deleting what it created) however the block ends; signals
     that arrive meanwhile wait until the clean-up is done."""
+    from cognito_states.signals import signals_held
+
     try:
         yield
     finally:
-        with _signals_held():
+        with signals_held():
             backend.close()
-
-
-@contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    held: list[int] = []
-    previous = {}
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(ValueError):  # not the main thread: nothing to hold
-            previous[sig] = signal.signal(sig, lambda n, f: held.append(n))
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-        if held:
-            raise KeyboardInterrupt
 
 
 # ---------------------------------------------------------------- model

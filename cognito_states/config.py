@@ -21,7 +21,8 @@ VARIABLES: Mapping[str, tuple[str, str, str]] = {
         r"[\w-]+_[0-9a-zA-Z]+",
     ),
     "COGNITO_CLIENT_ID": ("--client-id", "an app client id", r"[\w+]{1,128}"),
-    "COGNITO_CLIENT_SECRET": ("--client-secret", "an app client secret", r"[\w+]{1,64}"),
+    # AWS's own are [\w+]{1,64}; emulators (moto) make UUIDs.
+    "COGNITO_CLIENT_SECRET": ("--client-secret", "an app client secret", r"[\w+/=-]{1,128}"),
     "REGION": ("--region", "an AWS region like eu-west-1", r"[a-z]{2}(-[a-z]+)+-\d"),
     "MY_USERNAME": (
         "--email",

@@ -258,7 +258,9 @@ class Explorer:
         note = (
             f"step {number} ({path[number - 1].describe()}) answered {got.outcome}, not {expected}"
         )
-        return PairResult(pair.state, pair.step, path, {}, {}, DIVERTED, calls, note)
+        return PairResult(
+            pair.state, pair.step, path, {}, {}, DIVERTED, calls, note, diverted_at=number - 1
+        )
 
     def pairs(self) -> list[Pair]:
         return [Pair(state, step) for state in self._known for step in self.planner.variants]

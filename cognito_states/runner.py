@@ -20,6 +20,7 @@ from cognito_states.model import (
 )
 from cognito_states.rules import Rule
 from cognito_states.scenario import Pool, Scenario, Step
+from cognito_states.signals import signals_held
 from cognito_states.statuses import UNSUPPORTED, Confidence, ExitCode, Verdict
 
 FIELDS = ("status", "enabled", "email_verified", "outcome")
@@ -232,6 +233,7 @@ class Runner:
         self._models: dict[Pool, CognitoModel] = {}
         self._gaps = gaps_for(backend.kind)
         self._versions = backend.versions()
+        self.partial: ScenarioResult | None = None  # the scenario a Ctrl-C cut short
 
     def model(self, pool: Pool) -> CognitoModel:
         model = self._models.get(pool)
@@ -254,6 +256,10 @@ class Runner:
                     on_scenario(outcome)
         except KeyboardInterrupt:
             result.interrupted = True  # the current user was removed on the way out
+            if self.partial is not None:
+                result.scenarios.append(self.partial)
+                if on_scenario:
+                    on_scenario(self.partial)
         return result
 
     def run_one(self, scenario: Scenario, on_step: StepCallback | None = None) -> ScenarioResult:
@@ -305,8 +311,13 @@ class Runner:
             raise  # bad settings stop the whole run (exit 4)
         except BackendError as exc:
             return ScenarioResult(scenario, tuple(steps), str(exc), pool=pool)
+        except KeyboardInterrupt:
+            # Keep what ran, so the interrupted scenario's rows are shown too.
+            self.partial = ScenarioResult(scenario, tuple(steps), "interrupted", pool=pool)
+            raise
         finally:
-            user.close()
+            with signals_held():
+                user.close()
         return ScenarioResult(scenario, tuple(steps), pool=pool)
 
     def _judge(

@@ -20,7 +20,7 @@ from cognito_states.runner import (
     judge,
 )
 from cognito_states.scenario import Pool, Scenario, step
-from cognito_states.statuses import Confidence, ExitCode, Verdict
+from cognito_states.statuses import Confidence, ExitCode, Op, Verdict
 
 DOC_RULE = next(r for r in RULES if r.confidence is Confidence.DOC)
 UNCONFIRMED_RULE = next(r for r in RULES if r.confidence is Confidence.UNCONFIRMED)
@@ -259,7 +259,10 @@ def test_interrupt_stops_the_run_and_closes_the_user() -> None:
     run = Runner(backend).run(scenarios, on_scenario=lambda r: seen.append(r.scenario.name))
     assert run.interrupted
     assert run.exit_code is ExitCode.INTERRUPTED
-    assert [r.scenario.name for r in run.scenarios] == ["one"] == seen
+    # The scenario the interrupt cut short is kept, with the step that ran.
+    assert [r.scenario.name for r in run.scenarios] == ["one", "two"] == seen
+    assert run.scenarios[1].error == "interrupted"
+    assert [s.step.op for s in run.scenarios[1].steps] == [Op.admin_create_user]
     assert len(backend.users) == 2
     assert all(user.closed for user in backend.users)
 

@@ -8,6 +8,7 @@ them leaves this module.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import json
@@ -585,8 +586,15 @@ def _client_error_code(exc: BaseException) -> str | None:
     return None
 
 
-def create_pool(client: Any, pool: Pool, label: str, secret: bool = False) -> ClientSettings:
-    """Create a user pool and app client with ``pool``'s settings."""
+def create_pool(
+    client: Any,
+    pool: Pool,
+    label: str,
+    secret: bool = False,
+    created: Callable[[str], None] | None = None,
+) -> ClientSettings:
+    """Create a user pool and app client with ``pool``'s settings. ``created`` hears the
+    pool id the moment it exists; a pool whose client cannot be made is deleted again."""
     kw: dict[str, Any] = {}
     if pool.username_attributes:
         kw["UsernameAttributes"] = list(pool.username_attributes)
@@ -603,11 +611,18 @@ def create_pool(client: Any, pool: Pool, label: str, secret: bool = False) -> Cl
             )
         }
     pool_id = client.create_user_pool(PoolName=label, **kw)["UserPool"]["Id"]
-    app = client.create_user_pool_client(
-        UserPoolId=pool_id,
-        ClientName=f"{label}-client",
-        GenerateSecret=secret,
-        ExplicitAuthFlows=list(pool.auth_flows),
-        PreventUserExistenceErrors=pool.prevent_user_existence_errors,
-    )["UserPoolClient"]
+    if created is not None:
+        created(pool_id)
+    try:
+        app = client.create_user_pool_client(
+            UserPoolId=pool_id,
+            ClientName=f"{label}-client",
+            GenerateSecret=secret,
+            ExplicitAuthFlows=list(pool.auth_flows),
+            PreventUserExistenceErrors=pool.prevent_user_existence_errors,
+        )["UserPoolClient"]
+    except BaseException:
+        with contextlib.suppress(Exception):  # the ledger still has it for `cleanup`
+            client.delete_user_pool(UserPoolId=pool_id)
+        raise
     return ClientSettings(client, pool_id, app["ClientId"], app.get("ClientSecret"))

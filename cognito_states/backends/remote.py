@@ -341,13 +341,29 @@ class RemoteBackend:
             settings = self._pools.get(pool)
             if settings is None:
                 label = f"cognito-states-{self.run}-{len(self._pools) + 1}"
+                made: list[str] = []
+
+                def created(pool_id: str) -> None:
+                    made.append(pool_id)
+                    self._record("created", "pool", pool_id, None)
+
                 try:
-                    settings = create_pool(self._client, pool, label, secret=self.generate_secret)
+                    settings = create_pool(
+                        self._client, pool, label, secret=self.generate_secret, created=created
+                    )
                 except Exception as exc:
+                    if made and not self._pool_exists(made[0]):
+                        self._record("deleted", "pool", made[0], None)
                     raise self._failure("could not create a pool", exc) from None
-                self._record("created", "pool", settings.pool_id, None)
                 self._pools[pool] = settings
         return settings
+
+    def _pool_exists(self, pool_id: str) -> bool:
+        try:
+            self._client.describe_user_pool(UserPoolId=pool_id)
+        except Exception as exc:
+            return _error_code(exc) != "ResourceNotFoundException"
+        return True
 
     def user(self, pool: Pool, label: str) -> BotoUser:
         settings = self._settings_for(pool)

@@ -1,0 +1,464 @@
+"""The pytest plugin: ``pytest scenarios/`` runs every Scenario as a test item; the
+``cognito`` fixture runs scenarios written inside tests; the ``cognito`` marker gives their
+pool and the backends a test applies to. boto3, moto, rich and transitions load only when
+a scenario runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fnmatch
+import io
+import os
+import re
+import signal
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from cognito_states.cli import BACKEND_CHOICES
+from cognito_states.scenario import Pool, Scenario, ScenarioError, load_file
+from cognito_states.statuses import Verdict
+
+if TYPE_CHECKING:
+    from cognito_states.backends import Backend
+    from cognito_states.runner import Runner, ScenarioResult
+
+__all__ = ["Cognito", "ScenarioFile", "ScenarioItem"]
+
+MARKER = (
+    "cognito(pool=Pool(...), backends=['moto', ...]): the Pool the `cognito` fixture's"
+    " scenarios run in; the backends this test applies to (skipped on others)"
+)
+# A scenario file imports the scenario language (`from cognito_states import ...`).
+_IMPORTS = re.compile(r"^\s*(from\s+cognito_states[\s.]|import\s+cognito_states\b)", re.M)
+# The backends' messages name the CLI's flags; a pytest user has the --cognito-* ones.
+_CLI_FLAGS = re.compile(r"(?<![\w-])--(backend|pool-id|client-id|endpoint-url|yes)\b")
+
+
+class _ScenarioFailed(Exception):  # noqa: N818 (an outcome with its text, not an error)
+    """A scenario item failed; its message is the whole failure text (no traceback)."""
+
+
+class _Unavailable(Exception):  # noqa: N818 (a one-line reason, not a crash)
+    """The backend could not be opened or was given bad settings."""
+
+
+# ---------------------------------------------------------------- the session's backend
+
+
+class _CognitoSession:
+    """One backend per pytest process (each xdist worker has its own): opened by the
+    first scenario that runs, closed when pytest ends. The backend keeps one pool per
+    distinct Pool(...) declaration; the runner gives every scenario its own user."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.backend_name: str = config.getoption("cognito_backend")
+        self.strict: bool = config.getoption("cognito_strict")
+        self.roots = _scenario_roots(config)
+        self._backend: Backend | None = None
+        self._runner: Runner | None = None
+        self._failure: str | None = None
+        self._sigterm: Any = None
+
+    def run(self, scenario: Scenario) -> ScenarioResult:
+        from cognito_states.backends import SettingsError
+
+        runner = self._open()
+        try:
+            return runner.run_one(scenario)
+        except SettingsError as exc:
+            raise _Unavailable(_one_line(exc)) from None
+
+    def _open(self) -> Runner:
+        if self._failure is not None:  # fail every scenario alike, without retrying
+            raise _Unavailable(self._failure)
+        if self._runner is not None:
+            return self._runner
+        from cognito_states.backends import BackendError
+        from cognito_states.runner import Runner
+
+        try:
+            # Kept before open() so that a half-open backend is closed all the same.
+            self._backend = self._make()
+            if self.backend_name in ("endpoint", "aws"):
+                self._hold_sigterm()
+            self._backend.open()
+            self._runner = Runner(self._backend, strict=self.strict)
+        except (ScenarioError, BackendError) as exc:  # bad settings, or unreachable
+            self._failure = _one_line(exc)
+            raise _Unavailable(self._failure) from None
+        return self._runner
+
+    def _make(self) -> Backend:
+        from cognito_states.backends import make_backend
+
+        if self.backend_name in ("moto", "model"):
+            return make_backend(self.backend_name)
+        from cognito_states.config import resolve
+
+        option = self.config.getoption
+        settings = resolve(
+            {
+                "USER_POOL_ID": option("cognito_pool_id"),
+                "COGNITO_CLIENT_ID": option("cognito_client_id"),
+                "COGNITO_ENDPOINT_URL": option("cognito_endpoint_url"),
+            },
+            cwd=self.config.invocation_params.dir,
+        )
+        return make_backend(
+            self.backend_name,
+            endpoint_url=settings.get("COGNITO_ENDPOINT_URL"),
+            region=settings.get("REGION"),
+            pool_id=settings.get("USER_POOL_ID"),
+            client_id=settings.get("COGNITO_CLIENT_ID"),
+            client_secret=settings.get("COGNITO_CLIENT_SECRET"),
+            email=settings.get("MY_USERNAME"),
+            # aws needs --cognito-yes before anything starts (pytest_configure).
+            confirm=lambda question: True,
+        )
+
+    def _hold_sigterm(self) -> None:
+        """SIGTERM (a cancelled CI job) ends the run like Ctrl-C, so that pytest still
+        finishes and the users and throwaway pools are deleted."""
+
+        def interrupt(signum: int, frame: object) -> None:
+            raise KeyboardInterrupt
+
+        with contextlib.suppress(ValueError):  # not the main thread: leave it alone
+            self._sigterm = signal.signal(signal.SIGTERM, interrupt)
+
+    def close(self) -> None:
+        backend, self._backend, self._runner = self._backend, None, None
+        try:
+            if backend is not None:
+                backend.close()
+        finally:
+            if self._sigterm is not None:
+                signal.signal(signal.SIGTERM, self._sigterm)
+                self._sigterm = None
+
+
+_SESSION = pytest.StashKey[_CognitoSession]()
+
+
+def _session(config: pytest.Config) -> _CognitoSession:
+    return config.stash[_SESSION]
+
+
+def _one_line(exc: BaseException) -> str:
+    return "cognito-states: " + _CLI_FLAGS.sub(r"--cognito-\1", str(exc))
+
+
+# ---------------------------------------------------------------- options and marker
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("cognito-states", "cognito-states scenarios")
+    group.addoption(
+        "--cognito-backend",
+        choices=BACKEND_CHOICES,
+        default="moto",
+        help="where scenarios run: moto (in-process mock, default), model, endpoint, aws",
+    )
+    group.addoption(
+        "--cognito-endpoint-url", help="endpoint backend's URL (env COGNITO_ENDPOINT_URL)"
+    )
+    group.addoption("--cognito-pool-id", help="run in this existing pool (env USER_POOL_ID)")
+    group.addoption("--cognito-client-id", help="its app client (env COGNITO_CLIENT_ID)")
+    group.addoption(
+        "--cognito-strict",
+        action="store_true",
+        help="known gaps and unsupported steps fail instead of xfail/skip",
+    )
+    group.addoption(
+        "--cognito-yes",
+        action="store_true",
+        help="aws: allow creating and deleting test users in the real pool",
+    )
+    parser.addini(
+        "cognito_scenario_paths",
+        type="paths",
+        default=["scenarios"],
+        help="folders whose *.py files that define a Scenario are collected (default: scenarios)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", MARKER)
+    if config.getoption("cognito_backend") == "aws" and not config.getoption("cognito_yes"):
+        raise pytest.UsageError(
+            "--cognito-backend aws creates and deletes users in a real user pool;"
+            " add --cognito-yes to allow it"
+        )
+    config.stash[_SESSION] = _CognitoSession(config)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    session = config.stash.get(_SESSION, None)
+    if session is not None:
+        session.close()
+
+
+def _marker_args(marker: pytest.Mark) -> tuple[Pool | None, tuple[str, ...] | None]:
+    usage = "use @pytest.mark.cognito(pool=Pool(...), backends=['moto', 'model'])"
+    unknown = sorted(set(marker.kwargs) - {"pool", "backends"})
+    if marker.args or unknown:
+        given = ", ".join([*map(repr, marker.args), *unknown])
+        pytest.fail(
+            f"@pytest.mark.cognito takes only pool= and backends= (got {given}); {usage}",
+            pytrace=False,
+        )
+    pool = marker.kwargs.get("pool")
+    if pool is not None and not isinstance(pool, Pool):
+        pytest.fail(
+            f"@pytest.mark.cognito(pool=...) takes a Pool(...), not {pool!r}", pytrace=False
+        )
+    backends = marker.kwargs.get("backends")
+    if backends is None:
+        return pool, None
+    names = (backends,) if isinstance(backends, str) else tuple(backends)
+    wrong = [n for n in names if n not in BACKEND_CHOICES]
+    if wrong:
+        pytest.fail(
+            f"@pytest.mark.cognito(backends=...): unknown backend {', '.join(map(repr, wrong))}"
+            f" (valid: {', '.join(BACKEND_CHOICES)})",
+            pytrace=False,
+        )
+    return pool, names
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    marker = item.get_closest_marker("cognito")
+    if marker is None:
+        return
+    _, backends = _marker_args(marker)
+    chosen = _session(item.config).backend_name
+    if backends is not None and chosen not in backends:
+        # Located at the test, not here (as a skip marker's reason would be).
+        raise pytest.skip.Exception(
+            f"cognito: for {', '.join(backends)}; this run uses --cognito-backend {chosen}",
+            _use_item_location=True,
+        )
+
+
+# ---------------------------------------------------------------- the fixture
+
+
+class Cognito:
+    """The ``cognito`` fixture: runs scenarios written in a test on this run's backend.
+
+    ``cognito(Scenario(...))`` (or ``cognito.run(...)``) returns the ScenarioResult; a
+    scenario that does not pass fails the test with its step table (``check=False``
+    returns it anyway). Known gaps and unsupported steps pass unless --cognito-strict.
+    """
+
+    def __init__(self, session: _CognitoSession, pool: Pool | None = None) -> None:
+        self._session = session
+        self.pool = pool
+
+    @property
+    def backend(self) -> str:
+        return self._session.backend_name
+
+    @property
+    def strict(self) -> bool:
+        return self._session.strict
+
+    def run(self, scenario: Scenario, *, check: bool = True) -> ScenarioResult:
+        __tracebackhide__ = True
+        if not isinstance(scenario, Scenario):
+            raise TypeError(f"cognito.run() takes a Scenario(...), not {scenario!r}")
+        if self.pool is not None:
+            if scenario.pool.declared and scenario.pool != self.pool:
+                pytest.fail(
+                    f"scenario {scenario.name!r} has its own pool=Pool(...) and"
+                    " @pytest.mark.cognito(pool=...) gives another; keep one",
+                    pytrace=False,
+                )
+            scenario = replace(scenario, pool=self.pool)
+        try:
+            result = self._session.run(scenario)
+        except _Unavailable as exc:
+            pytest.fail(str(exc), pytrace=False)
+        if check and not result.passed(self.strict):
+            pytest.fail(failure_text(result, self.backend, self.strict))
+        return result
+
+    __call__ = run
+
+
+@pytest.fixture
+def cognito(request: pytest.FixtureRequest) -> Cognito:
+    """Runs inline scenarios: ``result = cognito(Scenario("name", steps=[...]))``."""
+    marker = request.node.get_closest_marker("cognito")
+    pool = _marker_args(marker)[0] if marker is not None else None
+    return Cognito(_session(request.config), pool)
+
+
+# ---------------------------------------------------------------- verdicts and text
+
+
+def _departures(result: ScenarioResult) -> str:
+    """Each known gap, unsupported and skipped step, with its source or reason."""
+    parts = []
+    for s in result.steps:
+        if s.verdict in (Verdict.known_gap, Verdict.unsupported):
+            parts.append(f"step {s.index} {s.verdict}: {s.note}")
+    skipped = [s for s in result.steps if s.verdict is Verdict.skipped]
+    if skipped:
+        first, last = skipped[0].index, skipped[-1].index
+        steps = f"step {first}" if first == last else f"steps {first}-{last}"
+        parts.append(f"{steps} skipped: {skipped[0].note}")
+    return "; ".join(parts)
+
+
+def failure_text(result: ScenarioResult, backend: str, strict: bool = False) -> str:
+    """What a failing scenario shows: one line, the step table and its notes, without
+    colour (the same in a terminal, in a CI log and in JUnit XML)."""
+    from rich.console import Console
+
+    from cognito_states import render
+
+    counts = result.counts()
+    why = [f"{counts[Verdict.mismatch]} mismatch"] if counts[Verdict.mismatch] else []
+    lenient = [f"{counts[v]} {v}" for v in (Verdict.known_gap, Verdict.unsupported) if counts[v]]
+    if strict and lenient:
+        why.append(f"{', '.join(lenient)} (--cognito-strict)")
+    if result.error:
+        why.append("the backend failed")
+    if result.drift:
+        why = ["the pool's settings differ from the scenario's Pool(...)"]
+    out = io.StringIO()
+    console = Console(file=out, width=160, color_system=None, highlight=False, soft_wrap=False)
+    render.print_scenario(console, result, backend)
+    lines = [
+        f"scenario {result.scenario.name!r} failed on {backend}: {', '.join(why)}",
+        *(line.rstrip() for line in out.getvalue().splitlines()),
+    ]
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- collection
+
+
+def _scenario_roots(config: pytest.Config) -> list[Path]:
+    base = config.rootpath
+    return [(base / p).resolve() for p in config.getini("cognito_scenario_paths")]
+
+
+def _matches(path: Path, patterns: Sequence[str]) -> bool:
+    """pytest's own test for `python_files` patterns."""
+    for pattern in patterns:
+        if os.sep not in pattern and "/" not in pattern:
+            if fnmatch.fnmatch(path.name, pattern):
+                return True
+        elif fnmatch.fnmatch(str(path), pattern if os.path.isabs(pattern) else f"*/{pattern}"):
+            return True
+    return False
+
+
+def _is_scenario_file(path: Path, parent: pytest.Collector) -> bool:
+    """A *.py file under cognito_scenario_paths, or named on the command line, that
+    imports cognito_states and calls Scenario(; never a test module or conftest."""
+    if path.suffix != ".py" or path.name in ("conftest.py", "__init__.py"):
+        return False
+    config = parent.config
+    if _matches(path, config.getini("python_files")):
+        return False
+    if not parent.session.isinitpath(path):
+        resolved = path.resolve()
+        if not any(resolved.is_relative_to(root) for root in _session(config).roots):
+            return False
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return "Scenario(" in text and _IMPORTS.search(text) is not None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pycollect_makemodule(module_path: Path, parent: pytest.Collector) -> Any:
+    # pytest's python collection imports every file named on the command line as a
+    # test module; a scenario file named there is ours instead.
+    if _is_scenario_file(module_path, parent):
+        return ScenarioFile.from_parent(parent, path=module_path)
+    return None
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> ScenarioFile | None:
+    # Files named on the command line come through pytest_pycollect_makemodule.
+    if not parent.session.isinitpath(file_path) and _is_scenario_file(file_path, parent):
+        return ScenarioFile.from_parent(parent, path=file_path)
+    return None
+
+
+class ScenarioFile(pytest.File):
+    """A scenario file: one item per module-level Scenario, in file order."""
+
+    def collect(self) -> list[ScenarioItem]:
+        try:
+            scenarios = load_file(self.path)
+        except ScenarioError as exc:
+            if exc.file == str(self.path):
+                exc.file = self._shown_path()
+            raise self.CollectError(str(exc)) from None
+        items: list[ScenarioItem] = []
+        seen: set[str] = set()
+        for scenario in scenarios:
+            if scenario.name in seen:
+                raise self.CollectError(
+                    f"{self._shown_path()}:{scenario.line}: a second scenario is named"
+                    f" {scenario.name!r}; give each a unique name"
+                )
+            seen.add(scenario.name)
+            items.append(ScenarioItem.from_parent(self, name=scenario.name, scenario=scenario))
+        return items
+
+    def _shown_path(self) -> str:
+        try:
+            return str(self.path.relative_to(self.config.invocation_params.dir))
+        except ValueError:
+            return str(self.path)
+
+
+class ScenarioItem(pytest.Item):
+    """One scenario as a test: passed, failed (with the step table), xfailed when its
+    only departures are known gaps, skipped when steps were unsupported or skipped."""
+
+    def __init__(self, *, scenario: Scenario, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.scenario = scenario
+
+    def runtest(self) -> None:
+        session = _session(self.config)
+        try:
+            result = session.run(self.scenario)
+        except _Unavailable as exc:
+            raise _ScenarioFailed(str(exc)) from None
+        strict = session.strict
+        if not result.passed(strict):
+            raise _ScenarioFailed(failure_text(result, session.backend_name, strict))
+        departures = _departures(result)
+        if any(s.verdict is Verdict.known_gap for s in result.steps):
+            pytest.xfail(f"known gap of {session.backend_name}: {departures}")
+        if departures:  # unsupported or skipped steps, nothing else
+            raise pytest.skip.Exception(departures, _use_item_location=True)
+
+    def repr_failure(
+        self,
+        excinfo: pytest.ExceptionInfo[BaseException],
+        style: Any = None,
+    ) -> Any:
+        if isinstance(excinfo.value, _ScenarioFailed):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, (self.scenario.line or 1) - 1, self.scenario.name
