@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from cognito_states.backends import Backend
     from cognito_states.record import RecordWriter
-    from cognito_states.scenario import Pool
+    from cognito_states.scenario import Pool, Scenario
 
 from cognito_states.statuses import ExitCode
 
@@ -30,11 +30,20 @@ def _fail(message: str, code: ExitCode) -> int:
     return int(code)
 
 
-def _load(paths: Sequence[str]) -> list[object]:
+class _NoScenarioError(Exception):
+    """Nothing to run: exit code 5."""
+
+
+def _load(paths: Sequence[str]) -> list[Scenario]:
+    """The scenarios in ``paths`` (default: the shipped ones); none is exit code 5."""
     from cognito_states.scenario import load_scenarios, shipped_scenarios_path
 
     chosen = [Path(p) for p in paths] or [shipped_scenarios_path()]
-    return list(load_scenarios(chosen))
+    scenarios = load_scenarios(chosen)
+    if not scenarios:
+        where = " ".join(paths) or "the shipped scenarios"
+        raise _NoScenarioError(f"no scenario found in {where}; a file must define Scenario(...)")
+    return scenarios
 
 
 # ---------------------------------------------------------------- backends
@@ -165,15 +174,8 @@ def _add_output_options(p: argparse.ArgumentParser) -> None:
 def _cmd_run(args: argparse.Namespace) -> int:
     from cognito_states import render
     from cognito_states.runner import Runner, ScenarioResult, StepResult
-    from cognito_states.scenario import Scenario
 
-    scenarios = [s for s in _load(args.paths) if isinstance(s, Scenario)]
-    if not scenarios:
-        where = " ".join(args.paths) or "the shipped scenarios"
-        return _fail(
-            f"no scenario found in {where}; a file must define Scenario(...)",
-            ExitCode.NO_SCENARIO,
-        )
+    scenarios = _load(args.paths)
     console = render.make_console()
     backend = _backend(args)
 
@@ -302,11 +304,8 @@ def _add_list(sub: Any) -> None:
 
 def _cmd_list(args: argparse.Namespace) -> int:
     from cognito_states import render
-    from cognito_states.scenario import Scenario
 
-    scenarios = [s for s in _load(args.paths) if isinstance(s, Scenario)]
-    if not scenarios:
-        return _fail("no scenario found; a file must define Scenario(...)", ExitCode.NO_SCENARIO)
+    scenarios = _load(args.paths)
     render.make_console().print(render.scenario_list_table(scenarios))
     return int(ExitCode.OK)
 
@@ -350,17 +349,11 @@ def _add_explore(sub: Any) -> None:
 def _cmd_explore(args: argparse.Namespace) -> int:
     from cognito_states import explore as ex
     from cognito_states import render
-    from cognito_states.scenario import Pool, Scenario
+    from cognito_states.scenario import Pool
 
     pool = Pool()
     if args.pool_from:
-        found = [s for s in _load([str(args.pool_from)]) if isinstance(s, Scenario)]
-        if not found:
-            return _fail(
-                f"{args.pool_from}: defines no Scenario to take a Pool from",
-                ExitCode.NO_SCENARIO,
-            )
-        pool = found[0].pool
+        pool = _load([str(args.pool_from)])[0].pool
     backend = _backend(args)
     workers = args.workers or {"moto": 2, "aws": 2, "endpoint": 4}.get(args.backend, 1)
     recorder = _recorder(args.record, "explore", backend)
@@ -616,6 +609,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.func(args)
     except (ScenarioError, SettingsError) as exc:
         return _fail(str(exc), ExitCode.BAD_INPUT)
+    except _NoScenarioError as exc:
+        return _fail(str(exc), ExitCode.NO_SCENARIO)
     except BackendError as exc:
         return _fail(str(exc), ExitCode.BACKEND_ERROR)
     except KeyboardInterrupt:
