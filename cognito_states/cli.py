@@ -93,9 +93,12 @@ def _add_backend_options(p: argparse.ArgumentParser, default: str = "moto") -> N
     g.add_argument("--yes", action="store_true", help="aws: do not ask before touching the pool")
 
 
-def _confirm(yes: bool) -> Callable[[str], bool]:
+def _confirm(yes: bool, read_only: bool = False) -> Callable[[str], bool]:
     def ask(question: str) -> bool:
-        if yes:
+        if read_only:  # nothing will be written: nothing to confirm
+            return True
+        if yes:  # still say where we are about to write
+            print(f"{PROG}: {question.removesuffix(' Continue?')} (--yes)", file=sys.stderr)
             return True
         if not sys.stdin.isatty():
             from cognito_states.backends import SettingsError
@@ -137,7 +140,7 @@ def _backend(args: argparse.Namespace) -> Backend:
         email=settings.get("MY_USERNAME"),
         generate_secret=args.generate_secret,
         create_pool=args.create_pool,
-        confirm=_confirm(args.yes),
+        confirm=_confirm(args.yes, read_only=getattr(args, "read_only", False)),
     )
 
 
@@ -512,7 +515,7 @@ def _cmd_pool(args: argparse.Namespace) -> int:
         return _fail(
             "pool show reads an existing pool: use --backend aws or endpoint", ExitCode.BAD_INPUT
         )
-    args.yes = True  # reading only: nothing to confirm
+    args.read_only = True
     backend = _backend(args)
     assert isinstance(backend, RemoteBackend)
     with _cleanup(backend):
