@@ -133,10 +133,14 @@ class _CognitoSession:
             self._sigterm = signal.signal(signal.SIGTERM, interrupt)
 
     def close(self) -> None:
+        from cognito_states.signals import signals_held
+
         backend, self._backend, self._runner = self._backend, None, None
         try:
+            # A second Ctrl-C waits until the pools are deleted; pytest is ending anyway.
             if backend is not None:
-                backend.close()
+                with contextlib.suppress(KeyboardInterrupt), signals_held():
+                    backend.close()
         finally:
             if self._sigterm is not None:
                 signal.signal(signal.SIGTERM, self._sigterm)

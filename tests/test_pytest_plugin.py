@@ -1,0 +1,731 @@
+"""The pytest plugin as a user meets it: scenario files collected as tests, their verdicts
+as pytest outcomes, the failure text line by line (terminal, JUnit XML, pytest-xdist),
+the ``cognito`` fixture and marker, and the options.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import textwrap
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+# Imported here once: an in-process pytester run forgets the modules it imported, and
+# importing hypothesis (its pytest plugin) again for every run would cost a second each.
+import hypothesis  # noqa: F401
+import pytest
+
+from cognito_states.backends import BACKENDS, BackendError, StepSkipped, make_backend
+from cognito_states.backends.model import ModelBackend, ModelUser
+from cognito_states.pytest_plugin import failure_text
+from cognito_states.runner import Runner
+from cognito_states.scenario import (
+    Pool,
+    Scenario,
+    Step,
+    load_scenarios,
+    shipped_scenarios_path,
+    step,
+)
+
+pytest_plugins = ["pytester"]
+
+SETTINGS = (
+    "USER_POOL_ID",
+    "COGNITO_CLIENT_ID",
+    "COGNITO_CLIENT_SECRET",
+    "REGION",
+    "MY_USERNAME",
+    "COGNITO_ENDPOINT_URL",
+    "FORCE_COLOR",
+    "NO_COLOR",
+)
+
+HEADER = "from cognito_states import Pool, Scenario, step\n"
+
+PASSING = """
+SCENARIO = Scenario(
+    "admin sets a permanent password",
+    steps=[
+        step.admin_create_user().expect(status="FORCE_CHANGE_PASSWORD"),
+        step.admin_set_user_password(permanent=True).expect(status="CONFIRMED"),
+        step.admin_initiate_auth().expect(outcome="tokens"),
+    ],
+)
+"""
+
+BROKEN = """
+SCENARIO = Scenario(
+    "admin-created user signs in",
+    steps=[
+        step.admin_create_user(),
+        step.admin_initiate_auth().expect(outcome="tokens"),
+    ],
+)
+"""
+
+# moto gives tokens to an UNCONFIRMED user (moto-gaps.md #1); real Cognito refuses.
+GAP = """
+SCENARIO = Scenario(
+    "sign-in before confirmation",
+    pool=Pool(auto_verified_attributes=["email"]),
+    steps=[
+        step.sign_up(),
+        step.admin_initiate_auth().expect(outcome="error:UserNotConfirmedException"),
+    ],
+)
+"""
+
+# moto does not implement ResendConfirmationCode.
+UNSUPPORTED = """
+SCENARIO = Scenario(
+    "code sent again",
+    pool=Pool(auto_verified_attributes=["email"]),
+    steps=[
+        step.sign_up(),
+        step.resend_confirmation_code(),
+    ],
+)
+"""
+
+BROKEN_TEXT = [
+    "scenario 'admin-created user signs in' failed on moto: 1 mismatch",
+    "admin-created user signs in  (scenarios/broken.py, backend moto)",
+    "┏━━━┳*┓",
+    "┃ # ┃ operation * ┃ status * ┃ enabled ┃ email_verified ┃ outcome * ┃ verdict  ┃ rule * ┃",
+    "┡━━━╇*┩",
+    "│ 1 │ admin_create_user() * │ FORCE_CHANGE_PASSWORD │ yes * │ no * │ ok * │ match * │ *",
+    "│   │ * │ * │ * │ * │ * │ * │ *",
+    "│ 2 │ admin_initiate_auth() * │ FORCE_CHANGE_PASSWORD │ yes * │ no * │ challenge:NEW_PASS*"
+    " │ mismatch │ *",
+    "│   │   expect outcome='tokens' │ * │ * │ * │ * │ * │ *",
+    "└───┴*┘",
+    "cells show what the backend did; 'model:' where the model predicted otherwise",
+    "  step 2 mismatch: scenario expects outcome='tokens' but the model predicts"
+    " outcome='challenge:NEW_PASSWORD_REQUIRED': the model or the scenario is wrong",
+]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _warm_moto() -> None:
+    """Run and render one scenario on moto in this process first, so that the modules
+    moto and rich import on first use stay loaded across the in-process runs."""
+    backend = make_backend("moto")
+    backend.open()
+    try:
+        result = Runner(backend).run_one(Scenario("warm", steps=[step.admin_create_user()]))
+        failure_text(result, "moto")
+    finally:
+        backend.close()
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No setting of this machine reaches a run (pytester runs in its own folder)."""
+    for name in SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+
+
+def scenario_file(pytester: pytest.Pytester, name: str, body: str) -> Path:
+    path = pytester.path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(HEADER + textwrap.dedent(body), encoding="utf-8")
+    return path
+
+
+def closed_url() -> str:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{s.getsockname()[1]}"
+
+
+# ---------------------------------------------------------------- collection
+
+
+def test_collects_each_scenario_of_the_scenario_folder(pytester: pytest.Pytester) -> None:
+    scenario_file(
+        pytester,
+        "scenarios/two.py",
+        PASSING + BROKEN.replace("SCENARIO =", "OTHER ="),
+    )
+    # Under the folder but no Scenario: not collected.
+    scenario_file(pytester, "scenarios/helpers.py", "POOL = Pool()\n")
+    # A Scenario outside the folder, not named on the command line: not collected.
+    scenario_file(pytester, "elsewhere/extra.py", GAP)
+    # An ordinary test that builds a Scenario: a test, never a scenario file.
+    pytester.makepyfile(
+        test_ordinary=HEADER
+        + "def test_inline():\n    assert Scenario('x', steps=[step.get_user()]).name == 'x'\n"
+    )
+    result = pytester.runpytest("--collect-only", "-q")
+    result.stdout.fnmatch_lines(
+        [
+            "scenarios/two.py::admin sets a permanent password",
+            "scenarios/two.py::admin-created user signs in",
+            "test_ordinary.py::test_inline",
+            "",
+            "3 tests collected in *",
+        ],
+        consecutive=True,
+    )
+
+
+def test_a_scenario_file_named_on_the_command_line_is_ours_only(
+    pytester: pytest.Pytester,
+) -> None:
+    path = scenario_file(pytester, "elsewhere/extra.py", PASSING)
+    result = pytester.runpytest("--collect-only", str(path))
+    result.stdout.fnmatch_lines(
+        [
+            "<Dir *>",
+            "  <Dir elsewhere>",
+            "    <ScenarioFile extra.py>",
+            "      <ScenarioItem admin sets a permanent password>",
+        ],
+        consecutive=True,
+    )
+    result.stdout.no_fnmatch_line("*<Module*")
+
+
+def test_scenario_paths_come_from_the_ini_option(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\ncognito_scenario_paths = checks more/checks\n")
+    scenario_file(pytester, "checks/a.py", PASSING)
+    scenario_file(pytester, "more/checks/b.py", GAP)
+    scenario_file(pytester, "scenarios/c.py", BROKEN)
+    result = pytester.runpytest("--collect-only", "-q")
+    result.stdout.fnmatch_lines(
+        [
+            "checks/a.py::admin sets a permanent password",
+            "more/checks/b.py::sign-in before confirmation",
+            "",
+            "2 tests collected in *",
+        ],
+        consecutive=True,
+    )
+
+
+def test_a_bad_scenario_file_is_one_line_at_collection(pytester: pytest.Pytester) -> None:
+    scenario_file(pytester, "scenarios/typo.py", "S = Scenario('t', steps=[step.get_usr()])\n")
+    result = pytester.runpytest()
+    result.stdout.fnmatch_lines(
+        [
+            "*_ ERROR collecting scenarios/typo.py _*",
+            "scenarios/typo.py:2: unknown step 'get_usr'; did you mean 'get_user'?",
+            "*= short test summary info =*",
+            "ERROR scenarios/typo.py",
+        ],
+        consecutive=True,
+    )
+    assert "Traceback" not in result.stdout.str()
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+
+
+def test_two_scenarios_of_a_file_need_two_names(pytester: pytest.Pytester) -> None:
+    scenario_file(pytester, "scenarios/twice.py", PASSING + PASSING.replace("SCENARIO", "AGAIN"))
+    result = pytester.runpytest()
+    result.stdout.fnmatch_lines(
+        [
+            "*_ ERROR collecting scenarios/twice.py _*",
+            "scenarios/twice.py:12: a second scenario is named"
+            " 'admin sets a permanent password'; give each a unique name",
+        ],
+        consecutive=True,
+    )
+
+
+# ---------------------------------------------------------------- verdicts as outcomes
+
+
+def test_verdicts_become_pytest_outcomes(pytester: pytest.Pytester) -> None:
+    scenario_file(pytester, "scenarios/passing.py", PASSING)
+    scenario_file(pytester, "scenarios/gap.py", GAP)
+    scenario_file(pytester, "scenarios/unsupported.py", UNSUPPORTED)
+    scenario_file(
+        pytester,
+        "scenarios/both.py",
+        GAP.replace("),\n    ],", "),\n        step.revoke_token(),\n    ],"),
+    )
+    result = pytester.runpytest("-rxs")
+    result.assert_outcomes(passed=1, xfailed=2, skipped=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*= short test summary info =*",
+            "XFAIL scenarios/both.py::sign-in before confirmation - known gap of moto:"
+            " step 2 known-gap: moto-gaps.md #1: *; step 3 unsupported:"
+            " the backend does not implement this operation",
+            "XFAIL scenarios/gap.py::sign-in before confirmation - known gap of moto:"
+            " step 2 known-gap: moto-gaps.md #1: tokens for an UNCONFIRMED user *",
+            "SKIPPED [[]1] scenarios/unsupported.py:3: step 2 unsupported:"
+            " the backend does not implement this operation",
+        ],
+        consecutive=True,
+    )
+
+
+def test_strict_fails_known_gaps_and_unsupported_steps(pytester: pytest.Pytester) -> None:
+    scenario_file(pytester, "scenarios/gap.py", GAP)
+    scenario_file(pytester, "scenarios/unsupported.py", UNSUPPORTED)
+    result = pytester.runpytest("--cognito-strict")
+    result.assert_outcomes(failed=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*_ sign-in before confirmation _*",
+            "scenario 'sign-in before confirmation' failed on moto: 1 known-gap (--cognito-strict)",
+            "sign-in before confirmation  (scenarios/gap.py, backend moto)",
+        ],
+        consecutive=True,
+    )
+    result.stdout.fnmatch_lines(
+        [
+            "*_ code sent again _*",
+            "scenario 'code sent again' failed on moto: 1 unsupported (--cognito-strict)",
+        ],
+        consecutive=True,
+    )
+    result.stdout.fnmatch_lines(["  step 2 known-gap: moto-gaps.md #1: *"])
+
+
+def test_a_broken_expectation_fails_with_the_step_table(pytester: pytest.Pytester) -> None:
+    scenario_file(pytester, "scenarios/broken.py", BROKEN)
+    result = pytester.runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        ["*= FAILURES =*", "*_ admin-created user signs in _*", *BROKEN_TEXT, "*= short test *"],
+        consecutive=True,
+    )
+    result.stdout.fnmatch_lines(
+        ["FAILED scenarios/broken.py::admin-created user signs in - scenario *"]
+    )
+
+
+class SkippingUser(ModelUser):
+    """The model, except that no confirmation code ever arrives."""
+
+    def act(self, step: Step) -> Any:
+        if str(step.op) == "confirm_sign_up":
+            raise StepSkipped("no confirmation code source")
+        return super().act(step)
+
+
+class SkippingBackend(ModelBackend):
+    def user(self, pool: Pool, label: str) -> SkippingUser:
+        return SkippingUser(super().user(pool, label).model)
+
+
+def test_skipped_steps_skip_the_scenario_with_the_reason(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(BACKENDS, "model", (__name__, "SkippingBackend"))
+    scenario_file(
+        pytester,
+        "scenarios/codes.py",
+        """
+        SCENARIO = Scenario(
+            "sign-up confirmed by code",
+            pool=Pool(auto_verified_attributes=["email"]),
+            steps=[
+                step.sign_up(),
+                step.confirm_sign_up(),
+                step.initiate_auth(),
+                step.get_user(),
+            ],
+        )
+        """,
+    )
+    result = pytester.runpytest("--cognito-backend", "model", "--cognito-strict", "-rs")
+    result.assert_outcomes(skipped=1)
+    result.stdout.fnmatch_lines(
+        ["SKIPPED [[]1] scenarios/codes.py:3: steps 2-4 skipped: no confirmation code source"]
+    )
+
+
+class FailingUser(ModelUser):
+    """The model, until the backend goes away at the second step."""
+
+    def act(self, step: Step) -> Any:
+        if str(step.op) == "admin_initiate_auth":
+            raise BackendError("endpoint http://127.0.0.1:1 went away")
+        return super().act(step)
+
+
+class FailingBackend(ModelBackend):
+    def user(self, pool: Pool, label: str) -> FailingUser:
+        return FailingUser(super().user(pool, label).model)
+
+
+def test_a_backend_failure_fails_with_the_steps_run_so_far(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(BACKENDS, "model", (__name__, "FailingBackend"))
+    scenario_file(pytester, "scenarios/passing.py", PASSING)
+    result = pytester.runpytest("--cognito-backend", "model")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "scenario 'admin sets a permanent password' failed on model: the backend failed",
+            "admin sets a permanent password  (scenarios/passing.py, backend model)",
+        ],
+        consecutive=True,
+    )
+    result.stdout.fnmatch_lines(
+        [
+            "│ 2 │ admin_set_user_password(permanent=True) │ CONFIRMED * │ *",
+            "│   │   expect status='CONFIRMED' * │ *",
+            "└───┴*┘",
+            "cells show what the backend did; 'model:' where the model predicted otherwise",
+            "  stopped: endpoint http://127.0.0.1:1 went away",
+        ],
+        consecutive=True,
+    )
+
+
+# ---------------------------------------------------------------- CI: JUnit XML and xdist
+
+
+def test_junit_xml_carries_the_failure_text_without_colour(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")  # a CI setting that would colour rich's output
+    scenario_file(pytester, "scenarios/broken.py", BROKEN)
+    scenario_file(pytester, "scenarios/gap.py", GAP)
+    result = pytester.runpytest("--junitxml=report.xml")
+    result.assert_outcomes(failed=1, xfailed=1)
+    cases = {
+        case.get("name"): case for case in ET.parse(pytester.path / "report.xml").iter("testcase")
+    }
+    failure = cases["admin-created user signs in"].find("failure")
+    assert failure is not None
+    assert failure.text is not None
+    assert "\x1b" not in failure.text
+    lines = failure.text.splitlines()
+    assert lines[0] == BROKEN_TEXT[0]
+    assert lines[-1] == BROKEN_TEXT[-1]
+    assert any(re.fullmatch(r"│ 2 │ admin_initiate_auth\(\) +│ FORCE_CHANGE.*", x) for x in lines)
+    skipped = cases["sign-in before confirmation"].find("skipped")
+    assert skipped is not None
+    assert skipped.get("type") == "pytest.xfail"
+    assert (skipped.get("message") or "").startswith("known gap of moto: step 2 known-gap: ")
+
+
+def test_xdist_gives_the_same_results(pytester: pytest.Pytester) -> None:
+    scenario_file(pytester, "scenarios/passing.py", PASSING)
+    scenario_file(pytester, "scenarios/broken.py", BROKEN)
+    scenario_file(pytester, "scenarios/gap.py", GAP)
+    scenario_file(pytester, "scenarios/unsupported.py", UNSUPPORTED)
+    result = pytester.runpytest_subprocess("-n", "2", "-rxs")
+    result.assert_outcomes(passed=1, failed=1, xfailed=1, skipped=1)
+    result.stdout.fnmatch_lines(["*_ admin-created user signs in _*", *BROKEN_TEXT])
+    result.stdout.fnmatch_lines(
+        [
+            "XFAIL scenarios/gap.py::sign-in before confirmation - known gap of moto:"
+            " step 2 known-gap: moto-gaps.md #1: *",
+            "SKIPPED [[]1] scenarios/unsupported.py:3: step 2 unsupported:"
+            " the backend does not implement this operation",
+        ],
+        consecutive=True,
+    )
+
+
+def test_the_shipped_scenarios_pass_on_moto(pytester: pytest.Pytester) -> None:
+    shipped = shipped_scenarios_path()
+    pytester.makeini(f"[pytest]\ncognito_scenario_paths = {shipped}\n")
+    result = pytester.runpytest(str(shipped), "-rx")
+    outcomes = result.parseoutcomes()
+    assert set(outcomes) <= {"passed", "xfailed"}
+    assert outcomes.get("passed", 0) + outcomes["xfailed"] == len(load_scenarios([shipped]))
+    result.stdout.fnmatch_lines(
+        [
+            "XFAIL *article_seven_steps.py::admin-created user reaches CONFIRMED"
+            " - known gap of moto: step 4 known-gap: *"
+        ]
+    )
+
+
+# ---------------------------------------------------------------- one backend per process
+
+
+class CountingBackend(ModelBackend):
+    """The model backend, counting what the plugin asks of it."""
+
+    log: list[str] = []  # noqa: RUF012 (shared on purpose: the plugin makes the instance)
+
+    def open(self) -> None:
+        self.log.append("open")
+
+    def user(self, pool: Pool, label: str) -> ModelUser:
+        self.log.append(f"user {label} in {pool.auto_verified_attributes}")
+        return super().user(pool, label)
+
+    def close(self) -> None:
+        self.log.append("close")
+        super().close()
+
+
+@pytest.fixture
+def counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    monkeypatch.setitem(BACKENDS, "model", (__name__, "CountingBackend"))
+    CountingBackend.log = []
+    return CountingBackend.log
+
+
+def test_one_backend_per_session_opened_by_the_first_scenario(
+    pytester: pytest.Pytester, counting: list[str]
+) -> None:
+    scenario_file(pytester, "scenarios/passing.py", PASSING)
+    scenario_file(pytester, "scenarios/gap.py", GAP)
+    pytester.makepyfile(
+        test_inline=HEADER
+        + textwrap.dedent(
+            """
+            def test_first():
+                pass
+
+            def test_inline(cognito):
+                cognito(Scenario("inline", steps=[step.admin_create_user()]))
+            """
+        )
+    )
+    result = pytester.runpytest("--cognito-backend", "model")
+    result.assert_outcomes(passed=4)
+    assert counting == [
+        "open",
+        "user sign-in before confirmation in ('email',)",
+        "user admin sets a permanent password in ()",
+        "user inline in ()",
+        "close",
+    ]
+
+
+def test_no_backend_when_no_scenario_runs(pytester: pytest.Pytester, counting: list[str]) -> None:
+    pytester.makepyfile(test_plain="def test_plain():\n    pass\n")
+    pytester.runpytest("--cognito-backend", "model").assert_outcomes(passed=1)
+    assert counting == []
+
+
+def test_loading_the_plugin_imports_nothing_heavy(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        test_light="""
+        import sys
+
+        def test_light(pytestconfig):
+            assert pytestconfig.pluginmanager.hasplugin("cognito_states")
+            heavy = {"boto3", "botocore", "moto", "rich", "transitions"} & set(sys.modules)
+            assert heavy == set()
+        """
+    )
+    result = pytester.runpytest_subprocess()
+    result.assert_outcomes(passed=1)
+
+
+# ---------------------------------------------------------------- the fixture and marker
+
+
+def test_the_fixture_runs_an_inline_scenario_and_fails_with_its_table(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(
+        test_inline=HEADER
+        + textwrap.dedent(
+            """
+            def test_passes(cognito):
+                result = cognito.run(
+                    Scenario("permanent", steps=[step.admin_create_user(),
+                    step.admin_set_user_password(permanent=True)])
+                )
+                assert result.steps[-1].observed["status"] == "CONFIRMED"
+
+            def test_unchecked(cognito):
+                result = cognito(
+                    Scenario("x", steps=[step.admin_initiate_auth().expect(outcome="tokens")]),
+                    check=False,
+                )
+                assert [str(s.verdict) for s in result.steps] == ["mismatch"]
+
+            SIGNS_IN = [
+                step.admin_create_user(),
+                step.admin_initiate_auth().expect(outcome="tokens"),
+            ]
+
+            def test_fails(cognito):
+                cognito(Scenario("signs in", steps=SIGNS_IN))
+                raise AssertionError("not reached")
+            """
+        )
+    )
+    result = pytester.runpytest()
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "    def test_fails(cognito):",
+            '>       cognito(Scenario("signs in", steps=SIGNS_IN))',
+            "E       Failed: scenario 'signs in' failed on moto: 1 mismatch",
+            "E       signs in  (*/test_inline.py, backend moto)",
+            "E       ┏━━━┳*",
+        ],
+        consecutive=True,
+    )
+    result.stdout.fnmatch_lines(
+        [
+            "E         step 2 mismatch: scenario expects outcome='tokens' but the model predicts"
+            " outcome='challenge:NEW_PASSWORD_REQUIRED': the model or the scenario is wrong",
+            "",
+            "test_inline.py:23: Failed",
+        ],
+        consecutive=True,
+    )
+    result.stdout.no_fnmatch_line("*not reached*")
+
+
+def test_the_marker_gives_the_pool_and_the_backends(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        test_marked=HEADER
+        + textwrap.dedent(
+            """
+            import pytest
+
+            VERIFIED = Pool(auto_verified_attributes=["email"])
+
+            @pytest.mark.cognito(pool=VERIFIED, backends=["moto", "model"])
+            def test_pool(cognito):
+                result = cognito(Scenario("s", steps=[step.sign_up()]))
+                assert result.pool == VERIFIED
+
+            @pytest.mark.cognito(backends=["aws"])
+            def test_aws_only(cognito):
+                raise AssertionError("not run")
+
+            @pytest.mark.cognito(pool=VERIFIED)
+            def test_two_pools(cognito):
+                cognito(Scenario("own", pool=Pool(username_attributes=["email"]),
+                                 steps=[step.sign_up()]))
+            """
+        )
+    )
+    result = pytester.runpytest("-rs")
+    result.assert_outcomes(passed=1, skipped=1, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*_ test_two_pools _*",
+            "scenario 'own' has its own pool=Pool(...) and @pytest.mark.cognito(pool=...)"
+            " gives another; keep one",
+        ],
+        consecutive=True,
+    )
+    result.stdout.fnmatch_lines(
+        ["SKIPPED [[]1] test_marked.py:12: cognito: for aws; this run uses --cognito-backend moto"]
+    )
+
+
+def test_a_misused_marker_is_one_line(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        test_misused="""
+        import pytest
+
+        @pytest.mark.cognito(backends=["mota"])
+        def test_typo():
+            pass
+
+        @pytest.mark.cognito("moto", pools=[])
+        def test_positional():
+            pass
+        """
+    )
+    result = pytester.runpytest()
+    result.assert_outcomes(errors=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*_ ERROR at setup of test_typo _*",
+            "@pytest.mark.cognito(backends=...): unknown backend 'mota'"
+            " (valid: moto, model, endpoint, aws)",
+            "*_ ERROR at setup of test_positional _*",
+            "@pytest.mark.cognito takes only pool= and backends= (got 'moto', pools);"
+            " use @pytest.mark.cognito(pool=Pool(...), backends=['moto', 'model'])",
+        ],
+        consecutive=True,
+    )
+
+
+def test_the_marker_is_registered(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest("--markers")
+    result.stdout.fnmatch_lines(["@pytest.mark.cognito(pool=Pool(...), backends=*"])
+
+
+# ---------------------------------------------------------------- options and settings
+
+
+def test_aws_needs_an_explicit_yes(pytester: pytest.Pytester) -> None:
+    scenario_file(pytester, "scenarios/passing.py", PASSING)
+    result = pytester.runpytest("--cognito-backend", "aws")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        [
+            "ERROR: --cognito-backend aws creates and deletes users in a real user pool;"
+            " add --cognito-yes to allow it"
+        ]
+    )
+
+
+def test_bad_settings_fail_each_scenario_in_one_line(pytester: pytest.Pytester) -> None:
+    scenario_file(pytester, "scenarios/passing.py", PASSING)
+    scenario_file(pytester, "scenarios/gap.py", GAP)
+    result = pytester.runpytest("--cognito-backend", "endpoint")
+    result.assert_outcomes(failed=2)
+    line = (
+        "cognito-states: --cognito-backend endpoint needs --cognito-endpoint-url"
+        " (or COGNITO_ENDPOINT_URL), such as http://127.0.0.1:5000 for a moto server"
+    )
+    result.stdout.fnmatch_lines(["*_ sign-in before confirmation _*", line], consecutive=True)
+    result.stdout.fnmatch_lines(["*_ admin sets a permanent password _*", line], consecutive=True)
+
+    result = pytester.runpytest("--cognito-backend", "endpoint", "--cognito-pool-id", "nope")
+    result.stdout.fnmatch_lines(
+        [
+            "cognito-states: USER_POOL_ID 'nope' is not a user pool id like us-east-1_AbC123xyz;"
+            " fix --cognito-pool-id"
+        ]
+    )
+
+
+@pytest.mark.parametrize("where", ["option", ".env"])
+def test_the_endpoint_url_comes_from_the_option_or_dotenv(
+    pytester: pytest.Pytester, where: str
+) -> None:
+    scenario_file(pytester, "scenarios/passing.py", PASSING)
+    url = closed_url()
+    args = ["--cognito-backend", "endpoint"]
+    if where == "option":
+        args += ["--cognito-endpoint-url", url]
+    else:
+        (pytester.path / ".env").write_text(f"COGNITO_ENDPOINT_URL={url}\n", encoding="utf-8")
+    result = pytester.runpytest(*args)
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([f"cognito-states: could not reach Cognito at {url}: *"])
+
+
+# ---------------------------------------------------------------- the README's section
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def _readme_section() -> str:
+    text = README.read_text(encoding="utf-8")
+    return text.split("\n## pytest plugin\n", 1)[1].split("\n## ", 1)[0]
+
+
+@pytest.mark.parametrize("backend", ["moto", "model"])
+def test_the_readmes_example_passes(pytester: pytest.Pytester, backend: str) -> None:
+    (example,) = re.findall(r"^```python\n(.*?)^```", _readme_section(), re.M | re.S)
+    pytester.makepyfile(test_readme=example)
+    pytester.runpytest("--cognito-backend", backend).assert_outcomes(passed=1)
+
+
+def test_every_option_is_in_the_readme(pytester: pytest.Pytester) -> None:
+    shown = pytester.runpytest("--help").stdout.str()
+    options = set(re.findall(r"^\s+(--cognito-[a-z-]+)", shown, re.M))
+    assert len(options) == 6
+    section = _readme_section()
+    assert sorted(o for o in options if f"`{o}`" not in section) == []
+    assert "cognito_scenario_paths" in shown
+    assert "`cognito_scenario_paths`" in section
