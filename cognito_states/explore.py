@@ -387,10 +387,20 @@ def scenario_source(
     )
 
 
+def expectation(predicted: Mapping[str, Any]) -> dict[str, Any]:
+    """The .expect(...) keywords for a prediction (Enabled and email_verified have no
+    value for a user that does not exist, so they are left out there)."""
+    return {
+        k: predicted[k]
+        for k in FIELDS
+        if k in predicted and (k in ("status", "outcome") or predicted[k] is not None)
+    }
+
+
 def write_reproducer(folder: Path, pool: Pool, item: PairResult, backend: str, n: int) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    expect = {k: item.predicted[k] for k in FIELDS if k in item.predicted}
-    name = f"explore {backend}: {item.step.describe()} from {item.state.public_status}"
+    expect = expectation(item.predicted)
+    name = f"explore {backend} #{n}: {item.step.describe()} from {item.state.public_status}"
     doc = (
         f"Found by `cognito-states explore` on {backend}: {item.note}.\n\n"
         "The expectation is the model's prediction (real Cognito); run this file on the\n"
@@ -416,6 +426,8 @@ def write_reproducers(folder: Path, result: ExploreResult) -> list[Path]:
         key = repr((item.step, item.state.public_status, diff))
         if key not in best or len(item.path) < len(best[key].path):
             best[key] = item
+    for stale in folder.glob("repro_*.py"):  # a previous exploration's: ours to replace
+        stale.unlink()
     return [
         write_reproducer(folder, result.pool, item, result.backend, n)
         for n, item in enumerate(best.values(), start=1)

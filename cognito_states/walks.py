@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from cognito_states.backends.base import Backend, StepSkipped
-from cognito_states.explore import scenario_source
+from cognito_states.explore import expectation, scenario_source
 from cognito_states.gaps import find_gap, gaps_for
 from cognito_states.model import INITIAL, CognitoModel
-from cognito_states.runner import FIELDS, judge
+from cognito_states.runner import judge
 from cognito_states.scenario import Pool, Step, all_variants
 from cognito_states.statuses import Verdict
 
@@ -73,7 +73,7 @@ def random_walks(
 
             verdict = judge(predicted, observed, {}, prediction.rule, lookup)
             if verdict.verdict is Verdict.mismatch:
-                expect = {} if self.departed else {k: predicted[k] for k in FIELDS}
+                expect = {} if self.departed else expectation(predicted)
                 failure = WalkFailure(list(self.steps), expect, verdict.note)
                 last[:] = [failure]
                 raise failure
