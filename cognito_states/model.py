@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
+from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from cognito_states.rules import FALLBACK, RULES, Rule
@@ -48,13 +49,18 @@ class UserState:
         """The status as AWS spells it; None for no such user."""
         return None if self.status == NO_USER else str(self.status)
 
+    def fields(self) -> dict[str, Any]:
+        """The fields as they are (a shallow copy: they are all immutable)."""
+        return {name: getattr(self, name) for name in STATE_FIELDS}
+
     def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = self.fields()
         data["status"] = self.public_status
         data["tokens"] = str(self.tokens)
         return data
 
 
+STATE_FIELDS = tuple(f.name for f in dataclass_fields(UserState))
 INITIAL = UserState()
 
 
@@ -126,6 +132,7 @@ class CognitoModel:
 
         self.pool = pool or Pool()
         self._lock = threading.Lock()  # one transitions subject: one prediction at a time
+        self._memo: dict[tuple[UserState, Op, tuple[tuple[str, Any], ...]], Prediction] = {}
         self._pool_facts = pool_facts(self.pool)
         self._subject = _Subject()
         self._machine = Machine(
@@ -158,7 +165,7 @@ class CognitoModel:
         return after
 
     def facts(self, state: UserState, step: Step) -> dict[str, Any]:
-        facts: dict[str, Any] = {**asdict(state), **self._pool_facts}
+        facts: dict[str, Any] = {**state.fields(), **self._pool_facts}
         for name, value in step.kwargs.items():
             facts[f"arg.{name}"] = value
         flow = facts.get("arg.auth_flow") or _FLOW_OF_OP.get(step.op)
@@ -175,6 +182,15 @@ class CognitoModel:
         return subject.fired or replace(FALLBACK, op=step.op)
 
     def predict(self, state: UserState, step: Step) -> Prediction:
+        """What real Cognito answers and where the user ends up. The rules are pure, so
+        each (state, operation, keywords) is worked out by the machine once per model."""
+        key = (state, step.op, step.params)
+        cached = self._memo.get(key)
+        if cached is None:
+            cached = self._memo[key] = self._predict(state, step)
+        return cached
+
+    def _predict(self, state: UserState, step: Step) -> Prediction:
         with self._lock:
             rule = self.rule_for(state, step)
             facts = self._subject.facts

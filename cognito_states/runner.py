@@ -332,8 +332,6 @@ class Runner:
     ) -> StepResult:
         predicted = _fields(prediction.as_observation())
         observed = _fields(observation)
-        before_dict = before.as_dict()
-        params = step.kwargs
 
         def lookup(pred: dict[str, Any], obs: dict[str, Any]) -> KnownGap | None:
             return find_gap(
@@ -341,8 +339,8 @@ class Runner:
                 self.backend.kind,
                 self._versions,
                 str(step.op),
-                before_dict,
-                params,
+                before.as_dict(),
+                step.kwargs,
                 pred,
                 obs,
             )
