@@ -15,7 +15,6 @@ class ModelUser:
     def __init__(self, model: CognitoModel) -> None:
         self.model = model
         self.state: UserState = INITIAL
-        self.last: Observation | None = None
 
     def act(self, step: Step) -> Outcome:
         prediction = self.model.predict(self.state, step)
