@@ -42,6 +42,7 @@ class Change:
     b: Mapping[str, Any]
     source_a: str | None = None
     source_b: str | None = None
+    after: Mapping[str, Any] | None = None  # where B (else A) says the user ended up
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -101,6 +102,7 @@ def diff_records(a: Record, b: Record) -> DiffResult:
                     {f: ob[f] for f in differing},
                     la.get("source"),
                     lb.get("source"),
+                    lb.get("state_after") or la.get("state_after"),
                 )
             )
     return result

@@ -1,8 +1,9 @@
 """Explore: every user state the model can reach, every operation variant in each, on a
 real backend. For each pair a fresh user walks the model's shortest path there, one
 observation checks that it arrived, the operation runs and is observed, and the user is
-deleted. Calls per pair: path + 3 (plus the clean-up delete); cost grows with the pairs,
-never with depth. A path the backend diverts is retried once around the diverting step.
+deleted. Calls per pair: path + 3, plus the clean-up delete (an SRP sign-in is two calls);
+cost grows with the pairs, never with depth. When the backend diverts a path, the
+diverting step is avoided and the pair retried (up to three times), its calls added.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class PairResult:
     note: str = ""
     after: UserState | None = None
     diverted_at: int | None = None  # index in path of the step the backend diverted
+    attempts: int = 1  # paths walked: more than one when the backend diverted some
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -53,6 +55,7 @@ class PairResult:
             "verdict": self.verdict,
             "path": [s.describe() for s in self.path],
             "calls": self.calls,
+            "attempts": self.attempts,
             "note": self.note,
         }
 
@@ -150,19 +153,24 @@ class Explorer:
         the backend (same status, Enabled, email_verified), and the pair is tried again
         along the next shortest path."""
         calls = 0
-        for _ in range(self.RETRIES + 1):
+        result: PairResult | None = None
+        for attempt in range(1, self.RETRIES + 2):
             path = self._paths.get(pair.state)
-            if path is None:
-                note = "every path the model knows diverts on this backend"
-                return PairResult(pair.state, pair.step, (), {}, {}, DIVERTED, calls, note)
+            if path is None:  # no other way there: keep what the last attempt saw
+                if result is None:
+                    note = "every path the model knows diverts on this backend"
+                    return PairResult(pair.state, pair.step, (), {}, {}, DIVERTED, calls, note)
+                note = f"{result.note}; every other path the model knows diverts too"
+                return replace(result, calls=calls, note=note, attempts=attempt - 1)
             result = self._attempt(pair, path, label)
             calls += result.calls
             if result.verdict != DIVERTED or result.diverted_at is None:
                 break
             self._avoid(path, result.diverted_at)
-        return replace(result, calls=calls)
+        assert result is not None
+        return replace(result, calls=calls, attempts=attempt)
 
-    RETRIES = 3
+    RETRIES = 3  # other paths tried when the backend diverts one
 
     def _avoid(self, path: tuple[Step, ...], index: int) -> None:
         state = INITIAL

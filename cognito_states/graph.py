@@ -93,8 +93,11 @@ def mermaid(edges: Iterable[Edge], title: str) -> str:
         title=title,
     )
     text: str = subject.get_graph().draw(None)
-    # transitions writes "Class" (Mermaid's keyword is "class").
-    return text.replace("\n  Class ", "\n  class ")
+    # transitions writes "Class" (Mermaid's keyword is "class") and a bare title line in
+    # the front matter (Mermaid reads "title: ...").
+    text = text.replace("\n  Class ", "\n  class ")
+    text = text.replace(f"---\n{title}\n---", f"---\ntitle: {title}\n---", 1)
+    return text.rstrip("\n") + "\n"
 
 
 def dot(edges: Iterable[Edge], title: str) -> str:

@@ -109,19 +109,28 @@ def read_record(path: Path) -> Record:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ScenarioError(f"cannot read the record: {exc.strerror}", str(path)) from None
+    except UnicodeDecodeError:
+        raise ScenarioError("not a cognito-states record (not UTF-8 text)", str(path)) from None
     rows: list[Mapping[str, Any]] = []
     raw = text.splitlines()
     for number, line in enumerate(raw, start=1):
         if not line.strip():
             continue
         try:
-            rows.append(json.loads(line))
+            row = json.loads(line)
         except ValueError:
             if number == len(raw):
                 break  # a crash cut the last line: the prefix is the record
             raise ScenarioError(
                 "not a cognito-states record (bad JSON line)", str(path), number
             ) from None
+        if not isinstance(row, dict) or (rows and not isinstance(row.get("state_before"), dict)):
+            raise ScenarioError(
+                "not a cognito-states record (each line must be a JSON object with a state_before)",
+                str(path),
+                number,
+            )
+        rows.append(row)
     if not rows or rows[0].get("cognito_states_record") != RECORD_VERSION:
         raise ScenarioError(
             "not a cognito-states record (its first line must carry cognito_states_record: 1);"

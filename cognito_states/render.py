@@ -363,6 +363,8 @@ def explore_table(result: ExploreResult, pairs: Sequence[PairResult]) -> Table:
 def _view(view: Mapping[str, Any]) -> str:
     if not view:
         return "—"
+    if view.get("status") is None:
+        return f"no such user · {_outcome(view)}"
     parts = [_value(view.get("status"))]
     parts.append("enabled" if view.get("enabled") else "disabled")
     parts.append("verified" if view.get("email_verified") else "unverified")

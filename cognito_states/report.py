@@ -39,7 +39,7 @@ def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str
 
 
 def _diagram(edges: list[graph.Edge], title: str) -> str:
-    return f"```mermaid\n{graph.mermaid(edges, title)}```"
+    return f"```mermaid\n{graph.mermaid(edges, title)}```"  # mermaid() ends with a newline
 
 
 def _svg(path: Path, tables: Iterable[Table], title: str) -> Path:
@@ -138,9 +138,19 @@ def diff_report(result: DiffResult, path: Path) -> Path:
 
     table = render.diff_table(result)
     svg = _svg(path, [table], "cognito-states diff")
+    changed = [
+        {
+            "state_before": c.state,
+            "operation": f"{c.operation}: {Path(result.a).stem} ≠ {Path(result.b).stem}",
+            "verdict": "mismatch",
+            "state_after": c.after,
+        }
+        for c in result.changed
+    ]
     parts = [
         f"# cognito-states diff: {Path(result.a).name} against {Path(result.b).name}",
         render.diff_summary(result),
+        _diagram(graph.record_edges(changed), "Transitions that changed"),
         f"![changes]({svg.name})",
         markdown_table(
             ("state", "operation", "params", "a", "b"),

@@ -31,7 +31,7 @@ def random_walks(
     *,
     max_steps: int = 15,
     folder: Path = Path("cognito-states-repro"),
-    seed: int | None = None,
+    derandomize: bool = False,
 ) -> list[Path]:
     """Run ``examples`` walks; return the reproducer written for the shrunk failure."""
     from hypothesis import HealthCheck, settings
@@ -88,7 +88,7 @@ def random_walks(
         stateful_step_count=max_steps,
         deadline=None,
         database=None,
-        derandomize=seed is not None,
+        derandomize=derandomize,
         suppress_health_check=list(HealthCheck),
         report_multiple_bugs=False,
         print_blob=False,

@@ -1,0 +1,481 @@
+"""Explore: the model's reachable states and shortest paths, one fresh user per (state,
+operation) pair walking there, an arrival check, the operation, the clean-up; what a
+diverted path reports; the --json document; reproducers that replay each mismatch.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import DepartingBackend
+
+from cognito_states import cli
+from cognito_states.backends import Outcome, make_backend
+from cognito_states.backends.moto import MotoBackend
+from cognito_states.explore import (
+    DIVERTED,
+    Explorer,
+    ExploreResult,
+    Pair,
+    PairResult,
+    Planner,
+    count_pairs,
+    explore,
+    write_reproducers,
+)
+from cognito_states.model import INITIAL, CognitoModel, Observation, UserState
+from cognito_states.runner import FIELDS
+from cognito_states.scenario import Pool, Step, all_variants, load_scenarios, step
+from cognito_states.statuses import Op
+
+# The pairs of the first state (no user yet) and the first 17 of the next (an admin-created
+# user): up to initiate_auth's USER_SRP_AUTH variants.
+LIMIT = 54
+
+
+def reached(model: CognitoModel, steps: list[Step]) -> UserState:
+    state = INITIAL
+    for one in steps:
+        state = model.predict(state, one).state
+    return state
+
+
+# ------------------------------------------------------------------ the planner (model only)
+
+
+@pytest.fixture(scope="module")
+def planner() -> Planner:
+    return Planner(CognitoModel(Pool()), all_variants())
+
+
+@pytest.fixture(scope="module")
+def paths(planner: Planner) -> dict[UserState, tuple[Step, ...]]:
+    return planner.paths()
+
+
+def test_every_state_is_reached_from_initial_by_its_path(
+    planner: Planner, paths: dict[UserState, tuple[Step, ...]]
+) -> None:
+    assert paths[INITIAL] == ()
+    assert len(paths) > 100  # statuses x Enabled x email_verified x tokens x challenge x code
+    wrong = [s for s, p in paths.items() if reached(planner.model, list(p)) != s]
+    assert wrong == []
+
+
+def test_paths_are_shortest(planner: Planner, paths: dict[UserState, tuple[Step, ...]]) -> None:
+    """Breadth first: no step from a state leads somewhere whose path is longer than
+    that state's path plus one."""
+    longer = [
+        (s.as_dict(), v.describe())
+        for s, p in paths.items()
+        for v in planner.variants
+        if len(paths[planner.successor(s, v)]) > len(p) + 1
+    ]
+    assert longer == []
+    assert {len(p) for p in paths.values()} >= {0, 1, 2, 3}
+
+
+def test_states_are_closed_under_every_variant(
+    planner: Planner, paths: dict[UserState, tuple[Step, ...]]
+) -> None:
+    """Every state the model predicts from a reachable state is itself explored."""
+    missing = {planner.successor(s, v) for s in paths for v in planner.variants} - set(paths)
+    assert missing == set()
+
+
+def test_pairs_are_states_times_variants(
+    planner: Planner, paths: dict[UserState, tuple[Step, ...]]
+) -> None:
+    variants = all_variants()
+    assert len(variants) == len(set(variants)) > len(Op)  # defaults, then one keyword changed
+    assert count_pairs(Pool()) == len(paths) * len(variants)
+    pairs = planner.pairs()
+    assert len(pairs) == len(paths) * len(variants)
+    assert {p.state for p in pairs} == set(paths)
+    assert {p.step for p in pairs} == set(variants)
+
+
+def test_every_pair_matches_on_the_model_backend() -> None:
+    result = explore(make_backend("model"), Pool())
+    assert len(result.pairs) == count_pairs(Pool())
+    assert result.counts() == {"match": len(result.pairs)}
+    assert not result.interrupted
+
+
+# ------------------------------------------------------------------ a limited run on moto
+
+
+@dataclass
+class SpyUser:
+    """A moto user that remembers what explore asked of it."""
+
+    inner: Any
+    acts: list[Step] = field(default_factory=list)
+    observations: list[Observation] = field(default_factory=list)
+    closed: int = 0
+
+    @property
+    def calls(self) -> int:
+        return int(self.inner.calls)
+
+    def act(self, one: Step) -> Outcome:
+        self.acts.append(one)
+        outcome: Outcome = self.inner.act(one)
+        return outcome
+
+    def observe(self, outcome: Outcome) -> Observation:
+        seen: Observation = self.inner.observe(outcome)
+        self.observations.append(seen)
+        return seen
+
+    def close(self) -> None:
+        self.closed += 1
+        self.inner.close()
+
+
+class SpyBackend(MotoBackend):
+    def __init__(self) -> None:
+        super().__init__()
+        self.spies: list[SpyUser] = []
+
+    def user(self, pool: Pool, label: str) -> SpyUser:  # type: ignore[override]
+        spy = SpyUser(super().user(pool, label))
+        self.spies.append(spy)
+        return spy
+
+    def users_left(self) -> list[str]:
+        names = []
+        for pool in self._client.list_user_pools(MaxResults=60)["UserPools"]:
+            for user in self._client.list_users(UserPoolId=pool["Id"])["Users"]:
+                names.append(user["Username"])
+        return names
+
+
+@dataclass
+class MotoRun:
+    result: ExploreResult
+    spies: list[SpyUser]
+    left: list[str]
+    shortest: dict[UserState, tuple[Step, ...]]
+
+
+@pytest.fixture(scope="module")
+def moto_run(paths: dict[UserState, tuple[Step, ...]]) -> MotoRun:
+    backend = SpyBackend()
+    backend.open()
+    try:
+        result = explore(backend, Pool(), limit=LIMIT)
+        left = backend.users_left()
+    finally:
+        backend.close()
+    return MotoRun(result, backend.spies, left, paths)
+
+
+def test_limited_run_covers_the_first_pairs(moto_run: MotoRun, planner: Planner) -> None:
+    result = moto_run.result
+    assert len(result.pairs) == LIMIT
+    assert [(p.state, p.step) for p in result.pairs] == [
+        (p.state, p.step) for p in planner.pairs()[:LIMIT]
+    ]
+    assert {len(p.path) for p in result.pairs} == {0, 1}
+
+
+def test_each_pair_gets_a_fresh_user_on_the_shortest_path(moto_run: MotoRun) -> None:
+    assert DIVERTED not in moto_run.result.counts()  # else a pair would take two users
+    assert len(moto_run.spies) == len(moto_run.result.pairs)
+    for item, spy in zip(moto_run.result.pairs, moto_run.spies, strict=True):
+        assert item.path == moto_run.shortest[item.state]
+        assert spy.acts == [*item.path, item.step]
+
+
+def test_one_observation_for_the_arrival_and_one_after_the_operation(moto_run: MotoRun) -> None:
+    for item, spy in zip(moto_run.result.pairs, moto_run.spies, strict=True):
+        assert len(spy.observations) == (2 if item.path else 1), item.step.describe()
+        arrival = spy.observations[0]
+        if item.path:
+            assert (arrival.status, arrival.enabled, arrival.email_verified) == (
+                item.state.public_status,
+                item.state.enabled,
+                item.state.email_verified,
+            )
+        assert spy.observations[-1].fields() == dict(item.observed)
+
+
+def test_every_user_is_deleted(moto_run: MotoRun) -> None:
+    assert [spy.closed for spy in moto_run.spies] == [1] * len(moto_run.spies)
+    assert moto_run.left == []
+    # the run did create users: the empty pool is not for want of any
+    assert any(Op(s.acts[0].op) in (Op.admin_create_user, Op.sign_up) for s in moto_run.spies)
+
+
+def test_calls_per_pair_at_most_path_plus_three_plus_delete(moto_run: MotoRun) -> None:
+    """The issue's cost bound: the path, the arrival check, the operation, its
+    observation, then the clean-up delete; an SRP sign-in is two calls (README). A pair
+    walked more than once (a diverted path) is bounded per attempt."""
+
+    def srp(steps: Any) -> int:
+        return sum(s.kwargs.get("auth_flow") == "USER_SRP_AUTH" for s in steps)
+
+    over = [
+        (p.state.public_status, p.step.describe(), len(p.path), p.calls)
+        for p in moto_run.result.pairs
+        if p.attempts == 1 and p.calls > len(p.path) + 4 + srp((*p.path, p.step))
+    ]
+    assert over == []
+    assert any(p.step.kwargs.get("auth_flow") == "USER_SRP_AUTH" for p in moto_run.result.pairs)
+    assert moto_run.result.calls == sum(p.calls for p in moto_run.result.pairs) > LIMIT
+
+
+def test_verdicts_agree_with_predicted_and_observed(moto_run: MotoRun) -> None:
+    counts = moto_run.result.counts()
+    assert counts["match"] > counts.get("mismatch", 0) > 0
+    for item in moto_run.result.pairs:
+        same = all(item.predicted.get(k) == item.observed.get(k) for k in FIELDS)
+        if item.verdict == "match":
+            assert same, item
+        if item.verdict in ("mismatch", "known-gap"):
+            assert not same or "required_attributes" in item.predicted, item
+
+
+# ------------------------------------------------------------------ diverted paths
+
+# A small variant set keeps planning instant; FORCE_CHANGE_PASSWORD has three paths here.
+FEW = [
+    step.admin_create_user(),
+    step.admin_create_user(email=False),
+    step.admin_update_user_attributes(new_email=True),
+    step.sign_up(),
+    step.admin_set_user_password(),
+    step.get_user(),
+]
+FCP = reached(CognitoModel(Pool()), [step.admin_create_user()])
+
+
+def test_a_diverted_step_is_reported_diverted() -> None:
+    """A backend that answers the path's first step otherwise: the pair is never run."""
+    backend = DepartingBackend(at=1, outcome="error:InternalError")
+    item = Explorer(backend, Pool(), FEW).run_pair(Pair(FCP, step.get_user()))
+    assert item.verdict == DIVERTED
+    assert (item.predicted, item.observed) == ({}, {})
+    assert backend.users
+    assert all(u.acted == 1 for u in backend.users)  # each stopped at the diverting step
+    assert all(u.closed for u in backend.users)
+
+
+def test_a_diverted_pair_says_which_step_diverted() -> None:
+    """With one path to the state, the pair reports the step that diverted and the path
+    the user walked."""
+    backend = DepartingBackend(at=1, outcome="error:InternalError")
+    only = [step.admin_create_user(), step.get_user()]
+    item = Explorer(backend, Pool(), only).run_pair(Pair(FCP, step.get_user()))
+    assert item.verdict == DIVERTED
+    assert item.note == (
+        "step 1 (admin_create_user()) answered error:InternalError, not ok;"
+        " every other path the model knows diverts too"
+    )
+    assert item.path == (step.admin_create_user(),)
+    assert item.attempts == 1
+
+
+def test_a_wrong_arrival_is_reported_diverted() -> None:
+    """Every step answered as predicted, but the arrival check shows another state."""
+    backend = DepartingBackend(at=1, changes={"enabled": False})
+    item = Explorer(backend, Pool(), FEW).run_pair(Pair(FCP, step.get_user()))
+    assert item.verdict == DIVERTED
+    assert item.note == (
+        "arrived as status=FORCE_CHANGE_PASSWORD, enabled=False, email_verified=False"
+    )
+    assert len(backend.users) == 1
+    assert backend.users[0].acted == 1  # the operation itself was not applied
+
+
+def test_the_operation_itself_departing_is_no_diversion() -> None:
+    backend = DepartingBackend(at=1, outcome="error:InternalError")
+    item = Explorer(backend, Pool(), FEW).run_pair(Pair(INITIAL, step.get_user()))
+    assert item.verdict == "mismatch"
+
+
+def test_a_diverted_path_is_retried_along_other_paths() -> None:
+    """README: the diverting step is avoided and the pair retried along the next shortest
+    path, up to three times. Here every path diverts at its first step: each of the
+    three ways to FORCE_CHANGE_PASSWORD is tried once, by a fresh user."""
+    backend = DepartingBackend(at=1, outcome="error:InternalError")
+    item = Explorer(backend, Pool(), FEW).run_pair(Pair(FCP, step.get_user()))
+    assert item.verdict == DIVERTED
+    assert item.attempts == len(backend.users) == 3
+    assert item.calls == 0  # the fake users make no API calls; none is counted
+
+
+# ------------------------------------------------------------------ the CLI's --json
+
+
+@pytest.fixture(scope="module")
+def cli_json(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    folder = tmp_path_factory.mktemp("explore-json")
+    repro = folder / "repro"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(folder)
+        out, err = _capture(
+            "explore", "--limit", "40", "--workers", "1", "--json", "--repro-dir", str(repro)
+        )
+    return {"code": out[0], "stdout": out[1], "stderr": err, "repro": repro}
+
+
+def _capture(*argv: str) -> tuple[tuple[int, str], str]:
+    import contextlib
+    import io
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(list(argv))
+    return (code, out.getvalue()), err.getvalue()
+
+
+def test_json_document(cli_json: dict[str, Any]) -> None:
+    doc = json.loads(cli_json["stdout"])  # stdout is one JSON document, nothing else
+    assert doc["cognito_states"] == 1
+    assert doc["backend"] == "moto"
+    assert set(doc) >= {"cognito_states", "backend", "pairs", "calls", "seconds"}
+    assert len(doc["pairs"]) == 40
+    for pair in doc["pairs"]:
+        assert set(pair) >= {"state", "operation", "params", "predicted", "observed", "verdict"}
+        assert pair["operation"] in Op.__members__
+        assert set(pair["state"]) >= {"status", "enabled", "email_verified", "tokens"}
+        assert pair["verdict"] in ("match", "mismatch", "known-gap", "unsupported", DIVERTED)
+    assert doc["calls"] == sum(p["calls"] for p in doc["pairs"]) > 40
+    assert isinstance(doc["seconds"], int | float)
+    assert doc["seconds"] >= 0
+
+
+def test_json_exit_code_and_reproducers(cli_json: dict[str, Any]) -> None:
+    doc = json.loads(cli_json["stdout"])
+    mismatches = [p for p in doc["pairs"] if p["verdict"] == "mismatch"]
+    assert mismatches  # moto 5.2: confirm_forgot_password for no user (unlisted)
+    assert cli_json["code"] == 1
+    written = sorted(cli_json["repro"].glob("repro_*.py"))
+    assert [str(p) for p in written] == sorted(doc["reproducers"])
+    assert 1 <= len(written) <= len(mismatches)
+
+
+# ------------------------------------------------------------------ reproducers
+
+
+GLOBAL_SIGN_OUT_REVOKED = [
+    step.admin_create_user(),
+    step.admin_set_user_password(permanent=True),
+    step.admin_initiate_auth(),
+    step.admin_disable_user(),
+]
+
+
+@dataclass
+class Crafted:
+    items: dict[str, PairResult]
+    left: list[str]
+    spies: list[SpyUser]
+
+
+@pytest.fixture(scope="module")
+def crafted() -> Crafted:
+    """Pairs run one by one on moto: two unlisted departures and a listed one."""
+    model = CognitoModel(Pool())
+    revoked_disabled = reached(model, GLOBAL_SIGN_OUT_REVOKED)
+    assert (revoked_disabled.status, revoked_disabled.enabled, str(revoked_disabled.tokens)) == (
+        "CONFIRMED",
+        False,
+        "revoked",
+    )
+    unconfirmed = reached(model, [step.sign_up()])
+    backend = SpyBackend()
+    backend.open()
+    try:
+        explorer = Explorer(backend, Pool())
+        items = {
+            "global_sign_out": explorer.run_pair(Pair(revoked_disabled, step.global_sign_out())),
+            "confirm_forgot_password": explorer.run_pair(
+                Pair(INITIAL, step.confirm_forgot_password())
+            ),
+            "listed": explorer.run_pair(
+                Pair(unconfirmed, step.admin_initiate_auth(wrong_password=True))
+            ),
+        }
+        left = backend.users_left()
+    finally:
+        backend.close()
+    return Crafted(items, left, backend.spies)
+
+
+def test_crafted_pairs_on_moto(crafted: Crafted) -> None:
+    items = crafted.items
+    assert items["global_sign_out"].verdict == "mismatch"
+    assert items["global_sign_out"].observed["outcome"] == "ok"
+    assert items["global_sign_out"].predicted["outcome"] == "error:NotAuthorizedException"
+    assert items["confirm_forgot_password"].verdict == "mismatch"
+    assert items["listed"].verdict == "known-gap"  # moto-gaps.md #23
+    assert "#23" in items["listed"].note
+    assert crafted.left == []
+
+
+def test_a_longer_path_is_walked_checked_once_and_cleaned_up(crafted: Crafted) -> None:
+    item = crafted.items["global_sign_out"]
+    assert len(item.path) == len(GLOBAL_SIGN_OUT_REVOKED)  # the shortest there
+    spy = crafted.spies[0]
+    assert spy.acts == [*item.path, step.global_sign_out()]
+    assert len(spy.observations) == 2
+    assert spy.closed == 1
+    assert item.calls <= len(item.path) + 4
+
+
+def _run_json(*argv: str) -> tuple[int, dict[str, Any]]:
+    (code, out), _err = _capture("run", "--json", *argv)
+    return code, json.loads(out)
+
+
+def test_each_mismatch_gets_one_reproducer(crafted: Crafted, tmp_path: Path) -> None:
+    items = crafted.items
+    result = ExploreResult("moto", Pool(), pairs=list(items.values()))
+    written = write_reproducers(tmp_path, result)
+    assert len(written) == 2  # the known gap gets none
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in written)
+    texts = " ".join(p.read_text() for p in written)
+    assert "global_sign_out()" in texts
+    assert "confirm_forgot_password()" in texts
+    assert "wrong_password=True" not in texts
+    (scenario,) = load_scenarios([next(p for p in written if "global_sign_out" in p.name)])
+    assert [s.describe() for s in scenario.steps] == [
+        s.describe() for s in (*items["global_sign_out"].path, step.global_sign_out())
+    ]
+    assert scenario.steps[-1].expect_dict["outcome"] == "error:NotAuthorizedException"
+    assert all(not s.expect_dict for s in scenario.steps[:-1])
+
+
+def test_one_reproducer_per_departure_from_the_shortest_path(
+    crafted: Crafted, tmp_path: Path
+) -> None:
+    item = crafted.items["global_sign_out"]
+    longer = replace(item, path=(step.admin_enable_user(), *item.path))
+    result = ExploreResult("moto", Pool(), pairs=[longer, item, longer])
+    (written,) = write_reproducers(tmp_path, result)
+    (scenario,) = load_scenarios([written])
+    assert len(scenario.steps) == len(item.path) + 1
+
+
+@pytest.mark.parametrize("which", ["global_sign_out", "confirm_forgot_password"])
+def test_reproducer_replays_the_mismatch_on_moto_and_passes_on_the_model(
+    crafted: Crafted, tmp_path: Path, which: str
+) -> None:
+    result = ExploreResult("moto", Pool(), pairs=[crafted.items[which]])
+    (path,) = write_reproducers(tmp_path, result)
+    code, doc = _run_json(str(path))
+    steps = doc["scenarios"][0]["steps"]
+    assert code == 1
+    assert steps[-1]["verdict"] == "mismatch"
+    assert steps[-1]["operation"] == which
+    assert all(s["verdict"] in ("match", "known-gap") for s in steps[:-1])
+    code, doc = _run_json("--backend", "model", str(path))
+    assert code == 0
+    assert {s["verdict"] for s in doc["scenarios"][0]["steps"]} == {"match"}
