@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         "counts": result.counts(),
     }
     print(f"pairs               {pairs}")
-    print(f"calls               {calls} ({per_pair:.2f} a pair, path + 3 at most)")
+    print(f"calls               {calls} ({per_pair:.2f} a pair: path + 3, plus the delete)")
     print(f"one call            {call * 1000:.3f} ms (median, in-process moto, this run)")
     print(
         f"floor               {floor:.1f} s = {calls} calls x {call * 1000:.3f} ms"
