@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from cognito_states.backends.base import Backend, StepSkipped
-from cognito_states.gaps import find_gap, gaps_for
 from cognito_states.model import INITIAL, CognitoModel, Observation, UserState
-from cognito_states.runner import FIELDS, Judgement, judge
+from cognito_states.runner import FIELDS, Judge
 from cognito_states.scenario import POOL_KEYWORDS, Pool, Step, all_variants
 
 DIVERTED = "diverted"
@@ -144,8 +143,7 @@ class Explorer:
         self._paths = self.planner.paths()
         self._known = tuple(self._paths)  # every state the model can reach
         self._banned: set[tuple[tuple[Any, ...], Step]] = set()
-        self._gaps = gaps_for(backend.kind)
-        self._versions = backend.versions()
+        self._judge = Judge(backend.kind, backend.versions())
 
     def run_pair(self, pair: Pair, label: str = "explore") -> PairResult:
         """Walk there and apply the operation. When the backend diverts a path, the step
@@ -226,22 +224,7 @@ class Explorer:
             outcome = user.act(pair.step)
             observation = user.observe(outcome)
             observed = _observed_view(observation)
-            before = pair.state.as_dict()
-            params = pair.step.kwargs
-
-            def lookup(pred: dict[str, Any], obs: dict[str, Any]) -> Any:
-                return find_gap(
-                    self._gaps,
-                    self.backend.kind,
-                    self._versions,
-                    str(pair.step.op),
-                    before,
-                    params,
-                    pred,
-                    obs,
-                )
-
-            verdict: Judgement = judge(predicted_now, observed, {}, prediction.rule, lookup)
+            verdict = self._judge(pair.state, pair.step, prediction, observation)
             after = self.model.reconcile(pair.state, prediction, observation)
             return PairResult(
                 pair.state,

@@ -220,6 +220,45 @@ def judge(
     return Judgement(Verdict.mismatch, note)
 
 
+class Judge:
+    """Judges steps on one backend: the model's prediction against what it showed, with
+    the backend's known gaps matched by its kind and versions."""
+
+    def __init__(self, kind: str, versions: Mapping[str, str]) -> None:
+        self.kind = kind
+        self.versions = dict(versions)
+        self.gaps = gaps_for(kind)
+
+    def __call__(
+        self,
+        before: UserState,
+        step: Step,
+        prediction: Prediction,
+        observation: Observation,
+        real: Prediction | None = None,
+    ) -> Judgement:
+        def lookup(pred: dict[str, Any], obs: dict[str, Any]) -> KnownGap | None:
+            return find_gap(
+                self.gaps,
+                self.kind,
+                self.versions,
+                str(step.op),
+                before.as_dict(),
+                step.kwargs,
+                pred,
+                obs,
+            )
+
+        return judge(
+            prediction.as_observation().fields(),
+            observation.fields(),
+            step.expect_dict,
+            prediction.rule,
+            lookup,
+            real.as_observation().fields() if real is not None else None,
+        )
+
+
 # Told of every step as it ends: the scenario, the pool settings it ran with, the step.
 StepCallback = Callable[[Scenario, Pool, StepResult], None]
 
@@ -231,8 +270,8 @@ class Runner:
         self.backend = backend
         self.strict = strict
         self._models: dict[Pool, CognitoModel] = {}
-        self._gaps = gaps_for(backend.kind)
         self._versions = backend.versions()
+        self._judge_step = Judge(backend.kind, self._versions)
         self.partial: ScenarioResult | None = None  # the scenario a Ctrl-C cut short
 
     def model(self, pool: Pool) -> CognitoModel:
@@ -330,29 +369,13 @@ class Runner:
         on_path: Prediction,
         after: UserState,
     ) -> StepResult:
-        predicted = _fields(prediction.as_observation())
-        observed = _fields(observation)
-
-        def lookup(pred: dict[str, Any], obs: dict[str, Any]) -> KnownGap | None:
-            return find_gap(
-                self._gaps,
-                self.backend.kind,
-                self._versions,
-                str(step.op),
-                before.as_dict(),
-                step.kwargs,
-                pred,
-                obs,
-            )
-
-        real = _fields(on_path.as_observation())
-        verdict = judge(predicted, observed, step.expect_dict, prediction.rule, lookup, real)
+        verdict = self._judge_step(before, step, prediction, observation, on_path)
         return StepResult(
             index,
             step,
             before,
-            predicted,
-            observed,
+            _fields(prediction.as_observation()),
+            _fields(observation),
             step.expect_dict,
             verdict.verdict,
             prediction.rule,

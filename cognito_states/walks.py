@@ -11,9 +11,8 @@ from typing import Any
 
 from cognito_states.backends.base import Backend, StepSkipped
 from cognito_states.explore import expectation, scenario_source
-from cognito_states.gaps import find_gap, gaps_for
 from cognito_states.model import INITIAL, CognitoModel
-from cognito_states.runner import judge
+from cognito_states.runner import Judge
 from cognito_states.scenario import Pool, Step, all_variants
 from cognito_states.statuses import Verdict
 
@@ -40,8 +39,7 @@ def random_walks(
 
     variants = all_variants()
     model = CognitoModel(pool)
-    gaps = gaps_for(backend.kind)
-    versions = backend.versions()
+    judge = Judge(backend.kind, backend.versions())
     last: list[WalkFailure] = []
 
     class Walk(RuleBasedStateMachine):
@@ -62,17 +60,9 @@ def random_walks(
             except StepSkipped:
                 self.steps.pop()
                 return
-            predicted = prediction.as_observation().fields()
-            observed = observation.fields()
-            before, params = self.state.as_dict(), step.kwargs
-
-            def lookup(pred: dict[str, Any], obs: dict[str, Any]) -> Any:
-                return find_gap(
-                    gaps, backend.kind, versions, str(step.op), before, params, pred, obs
-                )
-
-            verdict = judge(predicted, observed, {}, prediction.rule, lookup)
+            verdict = judge(self.state, step, prediction, observation)
             if verdict.verdict is Verdict.mismatch:
+                predicted = prediction.as_observation().fields()
                 expect = {} if self.departed else expectation(predicted)
                 failure = WalkFailure(list(self.steps), expect, verdict.note)
                 last[:] = [failure]
