@@ -28,18 +28,16 @@ class CleanupReport:
 def _client(entry: Entry, profile: str | None) -> Any:
     import boto3
 
+    from cognito_states.backends.remote import cognito_client
+
     session = boto3.Session(profile_name=profile, region_name=entry.region)
-    kwargs: dict[str, Any] = {}
-    if entry.endpoint_url:
-        kwargs["endpoint_url"] = entry.endpoint_url
-        if session.get_credentials() is None and entry.backend != "aws":
-            kwargs |= {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
-    return session.client("cognito-idp", **kwargs)
+    return cognito_client(session, entry.endpoint_url, real_pool=entry.backend == "aws")
 
 
 def _gone(exc: BaseException) -> bool:
-    code = getattr(exc, "response", {}).get("Error", {}).get("Code")
-    return code in ("UserNotFoundException", "ResourceNotFoundException")
+    from cognito_states.backends.boto import error_code
+
+    return error_code(exc) in ("UserNotFoundException", "ResourceNotFoundException")
 
 
 def cleanup(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from dataclasses import fields as dataclass_fields
 from typing import Any
 
-from cognito_states.rules import FALLBACK, RULES, Rule
+from cognito_states.rules import FALLBACK, GONE, RULES, Rule
 from cognito_states.scenario import Pool, Step
 from cognito_states.statuses import (
     CHALLENGE_NPR,
@@ -238,16 +238,10 @@ class CognitoModel:
 
 
 def _gone(state: UserState) -> dict[str, Any]:
+    """A user the backend no longer has: AdminDeleteUser's effects (rules.GONE); tokens
+    the client held stay held, revoked."""
     tokens = Tokens.none if state.tokens is Tokens.none else Tokens.revoked
-    return {
-        "status": NO_USER,
-        "enabled": None,
-        "email_verified": None,
-        "has_email": False,
-        "tokens": tokens,
-        "challenge": None,
-        "reset_code": False,
-    }
+    return {**GONE, "tokens": tokens}
 
 
 def _after_outcome(before: UserState, op: Op, outcome: str) -> UserState:

@@ -214,7 +214,7 @@ class BotoUser:
             return Outcome(UNSUPPORTED)
         except Exception as exc:
             self.calls += 1
-            code = _client_error_code(exc)
+            code = error_code(exc)
             if code is not None and code in self.fatal_codes:
                 raise BackendError(f"{step.op} was refused: {code}: {self._scrub(exc)}") from None
             if code is not None:
@@ -237,7 +237,7 @@ class BotoUser:
         try:
             user = s.client.admin_get_user(UserPoolId=s.pool_id, Username=self.admin_name)
         except Exception as exc:
-            if _client_error_code(exc) == "UserNotFoundException":
+            if error_code(exc) == "UserNotFoundException":
                 return Observation(
                     None, None, None, outcome.outcome, outcome.required_attributes, None
                 )
@@ -285,7 +285,7 @@ class BotoUser:
         try:
             s.client.admin_delete_user(UserPoolId=s.pool_id, Username=self.admin_name)
         except Exception as exc:
-            return _client_error_code(exc) == "UserNotFoundException"
+            return error_code(exc) == "UserNotFoundException"
         return True
 
     def close(self) -> None:
@@ -578,7 +578,8 @@ class BotoUser:
         return Outcome(OK)
 
 
-def _client_error_code(exc: BaseException) -> str | None:
+def error_code(exc: BaseException) -> str | None:
+    """The Cognito error code of a botocore ClientError, else None."""
     response = getattr(exc, "response", None)
     if isinstance(response, dict):
         code = response.get("Error", {}).get("Code")

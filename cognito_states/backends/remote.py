@@ -23,6 +23,7 @@ from cognito_states.backends.boto import (
     BotoUser,
     ClientSettings,
     create_pool,
+    error_code,
     example_addresses,
     plus_addresses,
 )
@@ -52,12 +53,14 @@ _LEGACY_FLOWS = {
 }
 
 
-def _error_code(exc: BaseException) -> str | None:
-    response = getattr(exc, "response", None)
-    if isinstance(response, dict):
-        code = response.get("Error", {}).get("Code")
-        return str(code) if code else None
-    return None
+def cognito_client(session: Any, endpoint_url: str | None, real_pool: bool, **kwargs: Any) -> Any:
+    """A cognito-idp client; behind an emulator's URL without credentials, dummy ones
+    (an emulator accepts any signature; a real pool never gets these)."""
+    if endpoint_url:
+        kwargs["endpoint_url"] = endpoint_url
+        if session.get_credentials() is None and not real_pool:
+            kwargs |= {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+    return session.client("cognito-idp", **kwargs)
 
 
 class RetryingClient:
@@ -107,7 +110,7 @@ class RetryingClient:
                 try:
                     return method(**kwargs)
                 except Exception as exc:
-                    if _error_code(exc) != THROTTLED or attempt == self._attempts - 1:
+                    if error_code(exc) != THROTTLED or attempt == self._attempts - 1:
                         raise
                     self.throttled += 1
                     self._sleep(delay)
@@ -252,13 +255,7 @@ class RemoteBackend:
             connect_timeout=5,
             read_timeout=30,
         )
-        kwargs: dict[str, Any] = {"config": config}
-        if self.endpoint_url:
-            kwargs["endpoint_url"] = self.endpoint_url
-            if self._session.get_credentials() is None and not self.real_pool:
-                # An emulator accepts any signature; a real pool never gets these.
-                kwargs |= {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
-        return self._session.client("cognito-idp", **kwargs)
+        return cognito_client(self._session, self.endpoint_url, self.real_pool, config=config)
 
     def open(self) -> None:
         raw = self._make_client()
@@ -290,7 +287,7 @@ class RemoteBackend:
             raise self._failure("could not reach Cognito", exc) from None
 
     def _failure(self, what: str, exc: BaseException) -> BackendError:
-        code = _error_code(exc)
+        code = error_code(exc)
         where = self.endpoint_url or f"AWS {self.region}"
         if code in ("ResourceNotFoundException", "InvalidParameterException"):
             return SettingsError(f"{what} at {where}: {code}: {_message(exc)}")
@@ -362,7 +359,7 @@ class RemoteBackend:
         try:
             self._client.describe_user_pool(UserPoolId=pool_id)
         except Exception as exc:
-            return _error_code(exc) != "ResourceNotFoundException"
+            return error_code(exc) != "ResourceNotFoundException"
         return True
 
     def user(self, pool: Pool, label: str) -> BotoUser:
