@@ -366,9 +366,11 @@ def _cmd_explore(args: argparse.Namespace) -> int:
         with _cleanup(backend):
             backend.open()
             pool = _explore_pool(backend, pool)
-            total = min(ex.count_pairs(pool), args.limit or 10**9)
             with render.progress(errors) as bar:
-                task = bar.add_task(f"exploring {backend.name}", total=total)
+                task = bar.add_task(f"exploring {backend.name}", total=None)
+
+                def on_start(total: int) -> None:
+                    bar.update(task, total=total)
 
                 def on_pair(item: ex.PairResult) -> None:
                     bar.advance(task)
@@ -385,7 +387,12 @@ def _cmd_explore(args: argparse.Namespace) -> int:
                         )
 
                 result = ex.explore(
-                    backend, pool, workers=workers, on_pair=on_pair, limit=args.limit
+                    backend,
+                    pool,
+                    workers=workers,
+                    on_pair=on_pair,
+                    on_start=on_start,
+                    limit=args.limit,
                 )
             failures = []
             if args.random and not result.interrupted:

@@ -8,6 +8,7 @@ diverting step is avoided and the pair retried (up to three times), its calls ad
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from cognito_states.backends.base import Backend, StepSkipped
-from cognito_states.model import INITIAL, CognitoModel, Observation, UserState
+from cognito_states.model import INITIAL, CognitoModel, UserState
 from cognito_states.runner import FIELDS, Judge
 from cognito_states.scenario import POOL_KEYWORDS, Pool, Step, all_variants
 
@@ -130,10 +131,6 @@ def _looks(state: UserState) -> tuple[Any, ...]:
     return (state.status, state.enabled, state.email_verified)
 
 
-def _observed_view(observation: Observation) -> dict[str, Any]:
-    return observation.fields()
-
-
 class Explorer:
     def __init__(self, backend: Backend, pool: Pool, variants: Sequence[Step] | None = None):
         self.backend = backend
@@ -143,6 +140,7 @@ class Explorer:
         self._paths = self.planner.paths()
         self._known = tuple(self._paths)  # every state the model can reach
         self._banned: set[tuple[tuple[Any, ...], Step]] = set()
+        self._lock = threading.Lock()  # threads on endpoints share the plan
         self._judge = Judge(backend.kind, backend.versions())
 
     def run_pair(self, pair: Pair, label: str = "explore") -> PairResult:
@@ -153,7 +151,8 @@ class Explorer:
         calls = 0
         result: PairResult | None = None
         for attempt in range(1, self.RETRIES + 2):
-            path = self._paths.get(pair.state)
+            with self._lock:
+                path = self._paths.get(pair.state)
             if path is None:  # no other way there: keep what the last attempt saw
                 if result is None:
                     note = "every path the model knows diverts on this backend"
@@ -171,31 +170,30 @@ class Explorer:
     RETRIES = 3  # other paths tried when the backend diverts one
 
     def _avoid(self, path: tuple[Step, ...], index: int) -> None:
-        state = INITIAL
-        for step in path[:index]:
-            state = self.planner.successor(state, step)
-        self._banned.add((_looks(state), path[index]))
-        banned = frozenset(
-            (known, step)
-            for known in self._known
-            for looks, step in self._banned
-            if _looks(known) == looks
-        )
-        self._paths = self.planner.paths(banned)
+        with self._lock:
+            state = INITIAL
+            for step in path[:index]:
+                state = self.planner.successor(state, step)
+            self._banned.add((_looks(state), path[index]))
+            banned = frozenset(
+                (known, step)
+                for known in self._known
+                for looks, step in self._banned
+                if _looks(known) == looks
+            )
+            self._paths = self.planner.paths(banned)
 
     def _attempt(self, pair: Pair, path: tuple[Step, ...], label: str) -> PairResult:
         user = self.backend.user(self.pool, label)
-        predicted_now: dict[str, Any] = {}
         try:
-            result = self._walk(user, pair, path, predicted_now)
+            result = self._walk(user, pair, path)
         finally:
             user.close()
         return replace(result, calls=getattr(user, "calls", 0))  # the driver counts
 
-    def _walk(
-        self, user: Any, pair: Pair, path: tuple[Step, ...], predicted_now: dict[str, Any]
-    ) -> PairResult:
-        calls = 0  # the driver's own count replaces this in _attempt
+    def _walk(self, user: Any, pair: Pair, path: tuple[Step, ...]) -> PairResult:
+        """One attempt; its calls are the driver's to count (``_attempt``)."""
+        predicted: dict[str, Any] = {}
         try:
             state = INITIAL
             outcome = None
@@ -203,7 +201,7 @@ class Explorer:
                 expected = self.model.predict(state, step)
                 outcome = user.act(step)
                 if outcome.outcome != expected.outcome:
-                    return self._diverted(pair, path, calls, number, expected.outcome, outcome)
+                    return self._diverted(pair, path, number, expected.outcome, outcome)
                 state = expected.state
             if path:
                 assert outcome is not None
@@ -218,39 +216,36 @@ class Explorer:
                         f"arrived as status={seen.status}, enabled={seen.enabled},"
                         f" email_verified={seen.email_verified}"
                     )
-                    return PairResult(pair.state, pair.step, path, {}, {}, DIVERTED, calls, note)
+                    return PairResult(pair.state, pair.step, path, {}, {}, DIVERTED, 0, note)
             prediction = self.model.predict(pair.state, pair.step)
-            predicted_now = prediction.as_observation().fields()
+            predicted = prediction.as_observation().fields()
             outcome = user.act(pair.step)
             observation = user.observe(outcome)
-            observed = _observed_view(observation)
             verdict = self._judge(pair.state, pair.step, prediction, observation)
             after = self.model.reconcile(pair.state, prediction, observation)
             return PairResult(
                 pair.state,
                 pair.step,
                 path,
-                predicted_now,
-                observed,
+                predicted,
+                observation.fields(),
                 str(verdict.verdict),
-                calls,
+                0,
                 verdict.note,
                 after,
             )
         except StepSkipped as exc:
-            return PairResult(
-                pair.state, pair.step, path, predicted_now, {}, "skipped", calls, str(exc)
-            )
+            return PairResult(pair.state, pair.step, path, predicted, {}, "skipped", 0, str(exc))
 
     @staticmethod
     def _diverted(
-        pair: Pair, path: tuple[Step, ...], calls: int, number: int, expected: str, got: Any
+        pair: Pair, path: tuple[Step, ...], number: int, expected: str, got: Any
     ) -> PairResult:
         note = (
             f"step {number} ({path[number - 1].describe()}) answered {got.outcome}, not {expected}"
         )
         return PairResult(
-            pair.state, pair.step, path, {}, {}, DIVERTED, calls, note, diverted_at=number - 1
+            pair.state, pair.step, path, {}, {}, DIVERTED, 0, note, diverted_at=number - 1
         )
 
     def pairs(self) -> list[Pair]:
@@ -263,6 +258,7 @@ def explore(
     *,
     workers: int = 1,
     on_pair: Callable[[PairResult], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
     limit: int | None = None,
 ) -> ExploreResult:
     """Every reachable (state, operation) pair, on an open backend.
@@ -272,6 +268,8 @@ def explore(
     """
     explorer = Explorer(backend, pool)
     pairs = explorer.pairs()[:limit] if limit else explorer.pairs()
+    if on_start:
+        on_start(len(pairs))
     result = ExploreResult(backend.name, pool)
     started = time.perf_counter()
     try:
