@@ -52,9 +52,15 @@ def _outcome(view: Mapping[str, Any]) -> str:
     return text
 
 
+def _shown(step: StepResult, key: str) -> tuple[str, str]:
+    """A field as the table writes it: (what the backend showed, what the model said)."""
+    if key == "outcome":
+        return _outcome(step.observed), _outcome(step.predicted)
+    return _value(step.observed.get(key)), _value(step.predicted.get(key))
+
+
 def _cell(step: StepResult, key: str) -> Text:
-    show = _outcome if key == "outcome" else (lambda v: _value(v.get(key)))
-    observed, predicted = show(step.observed), show(step.predicted)
+    observed, predicted = _shown(step, key)
     if step.verdict is Verdict.skipped:
         return Text(f"({predicted})", "dim")  # not run: what the model expects, shown aside
     if observed == predicted:
@@ -151,8 +157,7 @@ def scenario_lines(result: ScenarioResult, backend: str) -> Text:
     for step in result.steps:
         cells = [str(step.index).rjust(3) + " ", step.step.describe()]
         for key in ("status", "enabled", "email_verified", "outcome"):
-            show = _outcome if key == "outcome" else (lambda v, k=key: _value(v.get(k)))
-            observed, predicted = show(step.observed), show(step.predicted)
+            observed, predicted = _shown(step, key)
             cells.append(observed if observed == predicted else f"≠ {observed}")
         for (_, width), cell in zip(_LINE_COLUMNS, cells, strict=False):
             text.append(cell[: width - 1].ljust(width) if width else cell)

@@ -58,11 +58,7 @@ def _write(path: Path, parts: Sequence[str]) -> None:
 def run_report(result: RunResult, path: Path) -> Path:
     from cognito_states import render
 
-    lines = [
-        {**step.as_dict(), "state_after": step.after.as_dict() if step.after else None}
-        for scenario in result.scenarios
-        for step in scenario.steps
-    ]
+    lines = [step.as_dict() for scenario in result.scenarios for step in scenario.steps]
     svg = _svg(
         path,
         (render.scenario_table(s, result.backend) for s in result.scenarios if s.steps),
