@@ -30,67 +30,37 @@ def _fail(message: str, code: ExitCode) -> int:
     return int(code)
 
 
-class _NoScenarioError(Exception):
-    """Nothing to run: exit code 5."""
-
-
 def _load(paths: Sequence[str]) -> list[Scenario]:
     """The scenarios in ``paths`` (default: the shipped ones); none is exit code 5."""
+    from cognito_states.errors import NoScenarioError
     from cognito_states.scenario import load_scenarios, shipped_scenarios_path
 
     chosen = [Path(p) for p in paths] or [shipped_scenarios_path()]
     scenarios = load_scenarios(chosen)
     if not scenarios:
         where = " ".join(paths) or "the shipped scenarios"
-        raise _NoScenarioError(f"no scenario found in {where}; a file must define Scenario(...)")
+        raise NoScenarioError(f"no scenario found in {where}; a file must define Scenario(...)")
     return scenarios
 
 
 # ---------------------------------------------------------------- backends
 
-BACKEND_CHOICES = ["moto", "model", "endpoint", "aws"]
-
 
 def _add_backend_options(p: argparse.ArgumentParser, default: str = "moto") -> None:
+    from cognito_states.config import OPTIONS
+
     g = p.add_argument_group("backend")
-    g.add_argument(
-        "--backend",
-        default=default,
-        choices=BACKEND_CHOICES,
-        help="moto: in-process mock (default); model: the model itself; endpoint: any"
-        " Cognito-compatible URL; aws: a real pool with your AWS credentials",
-    )
-    g.add_argument("--endpoint-url", help="endpoint URL (env COGNITO_ENDPOINT_URL)")
-    g.add_argument(
-        "--endpoint-kind",
-        choices=["moto", "aws", "other"],
-        help="whose known gaps apply (default: a moto server is recognised by /moto-api/)",
-    )
-    g.add_argument("--region", help="AWS region (env REGION)")
-    g.add_argument("--profile", help="AWS profile from your config files")
-    g.add_argument("--pool-id", help="use this existing pool (env USER_POOL_ID)")
-    g.add_argument("--client-id", help="its app client (env COGNITO_CLIENT_ID)")
-    g.add_argument(
-        "--client-secret",
-        help="the client's secret, if DescribeUserPoolClient cannot read it"
-        " (prefer env COGNITO_CLIENT_SECRET)",
-    )
-    g.add_argument(
-        "--create-pool", action="store_true", help="aws: create throwaway pools per declaration"
-    )
-    g.add_argument(
-        "--generate-secret", action="store_true", help="give throwaway app clients a secret"
-    )
-    g.add_argument(
-        "--codes",
-        metavar="SOURCE",
-        help="confirmation codes: 'prompt' (ask at the terminal) or module:function",
-    )
-    g.add_argument(
-        "--email",
-        help="aws: your address; each user gets you+<run>-<n>@domain (env MY_USERNAME)",
-    )
-    g.add_argument("--yes", action="store_true", help="aws: do not ask before touching the pool")
+    for o in OPTIONS:
+        help_text = o.help + (f" (env {o.env})" if o.env else "")
+        if o.secret:
+            help_text += "; prefer the environment variable"
+        if o.switch:
+            g.add_argument(o.flag, action="store_true", help=help_text)
+        elif o.name == "backend":
+            g.add_argument(o.flag, default=default, choices=o.choices, help=help_text)
+        else:
+            metavar = "SOURCE" if o.name == "codes" else None
+            g.add_argument(o.flag, choices=o.choices, metavar=metavar, help=help_text)
 
 
 def _confirm(yes: bool, read_only: bool = False) -> Callable[[str], bool]:
@@ -101,9 +71,9 @@ def _confirm(yes: bool, read_only: bool = False) -> Callable[[str], bool]:
             print(f"{PROG}: {question.removesuffix(' Continue?')} (--yes)", file=sys.stderr)
             return True
         if not sys.stdin.isatty():
-            from cognito_states.backends import SettingsError
+            from cognito_states.errors import SettingsError, setting
 
-            raise SettingsError(f"{question} There is no terminal to ask; pass --yes")
+            raise SettingsError(f"{question} There is no terminal to ask; pass {setting('yes')}")
         print(question, "[y/N] ", end="", file=sys.stderr, flush=True)
         return input().strip().lower() in ("y", "yes")
 
@@ -111,37 +81,13 @@ def _confirm(yes: bool, read_only: bool = False) -> Callable[[str], bool]:
 
 
 def _backend(args: argparse.Namespace) -> Backend:
-    from cognito_states.backends import make_backend
+    """The backend the flags (then the environment, then .env) describe."""
+    from cognito_states.backends import from_settings
+    from cognito_states.config import OPTION, resolve
 
-    if args.backend in ("moto", "model"):
-        return make_backend(args.backend)
-    from cognito_states.config import resolve
-
-    settings = resolve(
-        {
-            "USER_POOL_ID": args.pool_id,
-            "COGNITO_CLIENT_ID": args.client_id,
-            "COGNITO_CLIENT_SECRET": args.client_secret,
-            "REGION": args.region,
-            "MY_USERNAME": args.email,
-            "COGNITO_ENDPOINT_URL": args.endpoint_url,
-        }
-    )
-    return make_backend(
-        args.backend,
-        endpoint_url=settings.get("COGNITO_ENDPOINT_URL"),
-        region=settings.get("REGION"),
-        profile=args.profile,
-        pool_id=settings.get("USER_POOL_ID"),
-        client_id=settings.get("COGNITO_CLIENT_ID"),
-        client_secret=settings.get("COGNITO_CLIENT_SECRET"),
-        endpoint_kind=args.endpoint_kind,
-        codes=args.codes,
-        email=settings.get("MY_USERNAME"),
-        generate_secret=args.generate_secret,
-        create_pool=args.create_pool,
-        confirm=_confirm(args.yes, read_only=getattr(args, "read_only", False)),
-    )
+    given = {name: getattr(args, name, None) for name in OPTION}
+    settings = resolve(given)
+    return from_settings(settings, _confirm(args.yes, read_only=getattr(args, "read_only", False)))
 
 
 # ---------------------------------------------------------------- run
@@ -176,7 +122,8 @@ def _add_output_options(p: argparse.ArgumentParser) -> None:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from cognito_states import render
-    from cognito_states.runner import Runner, ScenarioResult, StepResult
+    from cognito_states.runner import Runner, ScenarioResult
+    from cognito_states.transition import Transition
 
     scenarios = _load(args.paths)
     console = render.make_console()
@@ -190,19 +137,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     on_step = None
     if recorder is not None:
 
-        def on_step(scenario: Scenario, pool: Pool, item: StepResult) -> None:
-            recorder.step(
-                pool=pool,
-                before=item.before.as_dict(),
-                operation=str(item.step.op),
-                params=item.step.kwargs,
-                predicted=item.predicted,
-                observed=item.observed,
-                verdict=str(item.verdict),
-                after=item.after.as_dict() if item.after else None,
-                scenario=scenario.name,
-                index=item.index,
-            )
+        def on_step(scenario: Scenario, pool: Pool, item: Transition) -> None:
+            recorder.write(item, pool)
 
     try:
         with _cleanup(backend):
@@ -287,8 +223,10 @@ def _cmd_model(args: argparse.Namespace) -> int:
             close = difflib.get_close_matches(status.upper(), valid, n=1)
             hint = f"; did you mean {close[0]}?" if close else f" (valid: {', '.join(valid)})"
             return _fail(f"--state {status!r} is not a status{hint}", ExitCode.BAD_INPUT)
+    from cognito_states.model import CognitoModel
+
     pool = Pool()
-    rows = render.transition_rows(pool, status)
+    rows = CognitoModel(pool).table(status)
     if args.json:
         print(render.model_json(pool, rows))
     else:
@@ -353,6 +291,7 @@ def _cmd_explore(args: argparse.Namespace) -> int:
     from cognito_states import explore as ex
     from cognito_states import render
     from cognito_states.scenario import Pool
+    from cognito_states.transition import Transition
 
     pool = Pool()
     if args.pool_from:
@@ -372,19 +311,10 @@ def _cmd_explore(args: argparse.Namespace) -> int:
                 def on_start(total: int) -> None:
                     bar.update(task, total=total)
 
-                def on_pair(item: ex.PairResult) -> None:
+                def on_pair(item: Transition) -> None:
                     bar.advance(task)
                     if recorder is not None:
-                        recorder.step(
-                            pool=pool,
-                            before=item.state.as_dict(),
-                            operation=str(item.step.op),
-                            params=item.step.kwargs,
-                            predicted=item.predicted,
-                            observed=item.observed,
-                            verdict=item.verdict,
-                            after=item.after.as_dict() if item.after else None,
-                        )
+                        recorder.write(item, pool)
 
                 result = ex.explore(
                     backend,
@@ -402,7 +332,9 @@ def _cmd_explore(args: argparse.Namespace) -> int:
     finally:
         if recorder is not None:
             recorder.close()
-    result.reproducers = ex.write_reproducers(args.repro_dir, result)
+    from cognito_states.reproducers import write_reproducers
+
+    result.reproducers = write_reproducers(args.repro_dir, pool, backend.name, result.pairs)
     for failure in failures:
         result.reproducers.append(failure)
     if args.report:
@@ -489,7 +421,7 @@ def _cmd_graph(args: argparse.Namespace) -> int:
         from cognito_states.record import read_record, resolve_record
 
         record = read_record(resolve_record(args.record))
-        edges = graph.record_edges(record.lines)
+        edges = graph.transition_edges(record.transitions)
         title = f"{record.header.get('backend')}: {Path(args.record).name}"
     else:
         edges, title = graph.model_edges(), "Cognito user statuses (model)"
@@ -611,18 +543,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return int(ExitCode.OK)
-    from cognito_states.backends import BackendError, SettingsError
-    from cognito_states.scenario import ScenarioError
+    from cognito_states.config import cli_name
+    from cognito_states.errors import CognitoStatesError
 
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         code: int = args.func(args)
-    except (ScenarioError, SettingsError) as exc:
-        return _fail(str(exc), ExitCode.BAD_INPUT)
-    except _NoScenarioError as exc:
-        return _fail(str(exc), ExitCode.NO_SCENARIO)
-    except BackendError as exc:
-        return _fail(str(exc), ExitCode.BACKEND_ERROR)
+    except CognitoStatesError as exc:  # each carries its exit code
+        return _fail(exc.render(cli_name), exc.exit_code)
     except KeyboardInterrupt:
         return _fail("interrupted; what was created has been removed", ExitCode.INTERRUPTED)
     except BrokenPipeError:

@@ -9,10 +9,11 @@ import importlib
 import sys
 from typing import Protocol
 
-from cognito_states.scenario import ScenarioError
+from cognito_states.errors import SettingsError, setting
+from cognito_states.operations import CODE_KINDS
 
-# Kinds of code: "sign_up" (ConfirmSignUp) and "forgot_password" (ConfirmForgotPassword).
-CODE_KINDS = ("sign_up", "forgot_password")
+# The kinds of code a source is asked for: those the operations carry (operations.SPEC).
+__all__ = ["CODE_KINDS", "CodeSource", "NoCode", "load_code_source", "moto_codes", "no_codes"]
 
 
 class NoCode(Exception):  # noqa: N818 (a signal, like StepSkipped)
@@ -34,7 +35,7 @@ def moto_codes(kind: str, username: str, email: str | None) -> str:
 def no_codes(kind: str, username: str, email: str | None) -> str:
     raise NoCode(
         f"needs the {kind.replace('_', '-')} code Cognito mailed; pass --codes prompt"
-        " or --codes module:function"
+        " or --codes module:function (pytest: --cognito-codes)"
     )
 
 
@@ -56,16 +57,18 @@ def load_code_source(spec: str | None, default: CodeSource) -> CodeSource:
         return prompt_codes
     module_name, _, attr = spec.partition(":")
     if not module_name or not attr:
-        raise ScenarioError(
-            f"--codes {spec!r} is not 'prompt' or 'module:function' (a callable taking"
-            " kind, username, email)"
+        raise SettingsError(
+            f"{setting('codes')} {spec!r} is not 'prompt' or 'module:function' (a callable"
+            " taking kind, username, email)"
         )
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:
-        raise ScenarioError(f"--codes {spec!r}: cannot import {module_name!r} ({exc})") from None
+        raise SettingsError(
+            f"{setting('codes')} {spec!r}: cannot import {module_name!r} ({exc})"
+        ) from None
     func = getattr(module, attr, None)
     if not callable(func):
-        raise ScenarioError(f"--codes {spec!r}: {module_name} has no callable {attr!r}")
+        raise SettingsError(f"{setting('codes')} {spec!r}: {module_name} has no callable {attr!r}")
     source: CodeSource = func
     return source

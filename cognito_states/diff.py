@@ -1,58 +1,71 @@
 """Compares two records by (state before, operation, keywords): what one backend (or one
 pool setting) did that the other did not. Only the observed fields both records carry
 are compared, so a reference record that knows just the outcome compares on it alone.
+A state field or keyword one record lacks (it was written before the field existed)
+takes its default, so records stay comparable as the tool grows.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from cognito_states.model import UserState
+from cognito_states.operations import Op
 from cognito_states.record import Record
+from cognito_states.statuses import Verdict
+from cognito_states.transition import Transition
+from cognito_states.views import COMPARED
 
-Key = tuple[str, str, str]  # JSON of state before, operation, JSON of keywords
-OBSERVED = ("status", "enabled", "email_verified", "outcome", "required_attributes")
-
-
-def _key(line: Mapping[str, Any]) -> Key:
-    return (
-        json.dumps(line.get("state_before"), sort_keys=True),
-        str(line.get("operation")),
-        json.dumps(line.get("params"), sort_keys=True),
-    )
+Key = tuple[UserState, Op, tuple[tuple[str, Any], ...]]
+OBSERVED = (*COMPARED, "required_attributes")
 
 
-def _index(record: Record) -> dict[Key, Mapping[str, Any]]:
-    """The first line seen for each key (a run may visit a key more than once)."""
-    index: dict[Key, Mapping[str, Any]] = {}
-    for line in record.lines:
-        if line.get("observed") and line.get("verdict") != "skipped":
-            index.setdefault(_key(line), line)
+def _key(t: Transition) -> Key:
+    return (t.before, t.step.op, t.step.params)
+
+
+def _index(record: Record) -> dict[Key, Transition]:
+    """The first transition seen for each key (a run may visit a key more than once)."""
+    index: dict[Key, Transition] = {}
+    for t in record.transitions:
+        if t.observed is not None and t.verdict is not Verdict.skipped:
+            index.setdefault(_key(t), t)
     return index
 
 
 @dataclass(frozen=True)
 class Change:
-    state: Mapping[str, Any]
-    operation: str
-    params: Mapping[str, Any]
-    a: Mapping[str, Any]  # only the fields that differ
-    b: Mapping[str, Any]
-    source_a: str | None = None
-    source_b: str | None = None
-    after: Mapping[str, Any] | None = None  # where B (else A) says the user ended up
+    a: Transition
+    b: Transition
+    fields: tuple[str, ...]  # the observed fields that differ
+
+    @property
+    def state(self) -> Mapping[str, Any]:
+        return self.a.before.as_dict()
+
+    @property
+    def operation(self) -> str:
+        return str(self.a.step.op)
+
+    @property
+    def params(self) -> Mapping[str, Any]:
+        return self.a.step.kwargs
+
+    def values(self, side: Transition) -> dict[str, Any]:
+        observed = side.known_observed()
+        return {f: observed[f] for f in self.fields}
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "state": dict(self.state),
             "operation": self.operation,
             "params": dict(self.params),
-            "a": dict(self.a),
-            "b": dict(self.b),
-            "source_a": self.source_a,
-            "source_b": self.source_b,
+            "a": self.values(self.a),
+            "b": self.values(self.b),
+            "source_a": self.a.source,
+            "source_b": self.b.source,
         }
 
 
@@ -86,23 +99,11 @@ def diff_records(a: Record, b: Record) -> DiffResult:
     result = DiffResult(str(a.path), str(b.path))
     result.only_a = len(left.keys() - right.keys())
     result.only_b = len(right.keys() - left.keys())
-    for key in sorted(left.keys() & right.keys()):
-        la, lb = left[key], right[key]
-        oa, ob = la["observed"], lb["observed"]
-        shared = [f for f in OBSERVED if f in oa and f in ob]
+    for key in sorted(left.keys() & right.keys(), key=repr):
+        ta, tb = left[key], right[key]
+        oa, ob = ta.known_observed(), tb.known_observed()
         result.compared += 1
-        differing = [f for f in shared if oa[f] != ob[f]]
+        differing = tuple(f for f in OBSERVED if f in oa and f in ob and oa[f] != ob[f])
         if differing:
-            result.changed.append(
-                Change(
-                    la["state_before"],
-                    str(la["operation"]),
-                    la["params"],
-                    {f: oa[f] for f in differing},
-                    {f: ob[f] for f in differing},
-                    la.get("source"),
-                    lb.get("source"),
-                    lb.get("state_after") or la.get("state_after"),
-                )
-            )
+            result.changed.append(Change(ta, tb, differing))
     return result

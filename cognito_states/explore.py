@@ -11,17 +11,19 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from cognito_states.backends.base import Backend, StepSkipped
+from cognito_states.backends.base import Backend
+from cognito_states.errors import StepSkipped
+from cognito_states.judge import Judge
 from cognito_states.model import INITIAL, CognitoModel, UserState
-from cognito_states.runner import FIELDS, Judge
-from cognito_states.scenario import POOL_KEYWORDS, Pool, Step, all_variants
+from cognito_states.scenario import Pool, Step, all_variants
+from cognito_states.statuses import Verdict
+from cognito_states.transition import Transition
 
-DIVERTED = "diverted"
 Edge = tuple[UserState, Step]
 
 
@@ -32,39 +34,18 @@ class Pair:
 
 
 @dataclass(frozen=True)
-class PairResult:
-    state: UserState
-    step: Step
-    path: tuple[Step, ...]
-    predicted: Mapping[str, Any]
-    observed: Mapping[str, Any]
-    verdict: str
-    calls: int
-    note: str = ""
-    after: UserState | None = None
-    diverted_at: int | None = None  # index in path of the step the backend diverted
-    attempts: int = 1  # paths walked: more than one when the backend diverted some
+class _Attempt:
+    """One walk to a pair: its transition, and where the backend diverted the path."""
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "state": self.state.as_dict(),
-            "operation": str(self.step.op),
-            "params": self.step.kwargs,
-            "predicted": dict(self.predicted),
-            "observed": dict(self.observed),
-            "verdict": self.verdict,
-            "path": [s.describe() for s in self.path],
-            "calls": self.calls,
-            "attempts": self.attempts,
-            "note": self.note,
-        }
+    item: Transition
+    diverted_at: int | None = None  # index in path of the step the backend diverted
 
 
 @dataclass
 class ExploreResult:
     backend: str
     pool: Pool
-    pairs: list[PairResult] = field(default_factory=list)
+    pairs: list[Transition] = field(default_factory=list)
     seconds: float = 0.0
     reproducers: list[Path] = field(default_factory=list)
     interrupted: bool = False
@@ -76,7 +57,7 @@ class ExploreResult:
     def counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         for p in self.pairs:
-            counts[p.verdict] = counts.get(p.verdict, 0) + 1
+            counts[str(p.verdict)] = counts.get(str(p.verdict), 0) + 1
         return dict(sorted(counts.items()))
 
     def as_dict(self) -> dict[str, Any]:
@@ -84,7 +65,7 @@ class ExploreResult:
             "cognito_states": 1,
             "backend": self.backend,
             "pool": self.pool.as_dict(),
-            "pairs": [p.as_dict() for p in self.pairs],
+            "pairs": [p.as_pair_dict() for p in self.pairs],
             "counts": self.counts(),
             "calls": self.calls,
             "seconds": round(self.seconds, 3),
@@ -143,29 +124,29 @@ class Explorer:
         self._lock = threading.Lock()  # threads on endpoints share the plan
         self._judge = Judge(backend.kind, backend.versions())
 
-    def run_pair(self, pair: Pair, label: str = "explore") -> PairResult:
+    def run_pair(self, pair: Pair, label: str = "explore") -> Transition:
         """Walk there and apply the operation. When the backend diverts a path, the step
         that diverted is avoided from then on, from every state that looks the same on
         the backend (same status, Enabled, email_verified), and the pair is tried again
         along the next shortest path."""
         calls = 0
-        result: PairResult | None = None
+        result: _Attempt | None = None
         for attempt in range(1, self.RETRIES + 2):
             with self._lock:
                 path = self._paths.get(pair.state)
             if path is None:  # no other way there: keep what the last attempt saw
                 if result is None:
                     note = "every path the model knows diverts on this backend"
-                    return PairResult(pair.state, pair.step, (), {}, {}, DIVERTED, calls, note)
-                note = f"{result.note}; every other path the model knows diverts too"
-                return replace(result, calls=calls, note=note, attempts=attempt - 1)
+                    return _diverted(pair, (), note, calls)
+                note = f"{result.item.note}; every other path the model knows diverts too"
+                return replace(result.item, calls=calls, note=note, attempts=attempt - 1)
             result = self._attempt(pair, path, label)
-            calls += result.calls
-            if result.verdict != DIVERTED or result.diverted_at is None:
+            calls += result.item.calls
+            if result.item.verdict is not Verdict.diverted or result.diverted_at is None:
                 break
             self._avoid(path, result.diverted_at)
         assert result is not None
-        return replace(result, calls=calls, attempts=attempt)
+        return replace(result.item, calls=calls, attempts=attempt)
 
     RETRIES = 3  # other paths tried when the backend diverts one
 
@@ -183,29 +164,34 @@ class Explorer:
             )
             self._paths = self.planner.paths(banned)
 
-    def _attempt(self, pair: Pair, path: tuple[Step, ...], label: str) -> PairResult:
+    def _attempt(self, pair: Pair, path: tuple[Step, ...], label: str) -> _Attempt:
         user = self.backend.user(self.pool, label)
         try:
             result = self._walk(user, pair, path)
         finally:
             user.close()
-        return replace(result, calls=getattr(user, "calls", 0))  # the driver counts
+        calls = getattr(user, "calls", 0)  # the driver counts
+        return replace(result, item=replace(result.item, calls=calls))
 
-    def _walk(self, user: Any, pair: Pair, path: tuple[Step, ...]) -> PairResult:
+    def _walk(self, user: Any, pair: Pair, path: tuple[Step, ...]) -> _Attempt:
         """One attempt; its calls are the driver's to count (``_attempt``)."""
-        predicted: dict[str, Any] = {}
+        prediction = None
         try:
             state = INITIAL
-            outcome = None
+            answer = None
             for number, step in enumerate(path, start=1):
                 expected = self.model.predict(state, step)
-                outcome = user.act(step)
-                if outcome.outcome != expected.outcome:
-                    return self._diverted(pair, path, number, expected.outcome, outcome)
+                answer = user.act(step)
+                if answer.outcome != expected.outcome:
+                    note = (
+                        f"step {number} ({step.describe()}) answered {answer.outcome},"
+                        f" not {expected.outcome}"
+                    )
+                    return _Attempt(_diverted(pair, path, note), number - 1)
                 state = expected.state
             if path:
-                assert outcome is not None
-                seen = user.observe(outcome)
+                assert answer is not None
+                seen = user.observe(answer)
                 arrived = (seen.status, seen.enabled, seen.email_verified) == (
                     state.public_status,
                     state.enabled,
@@ -216,40 +202,49 @@ class Explorer:
                         f"arrived as status={seen.status}, enabled={seen.enabled},"
                         f" email_verified={seen.email_verified}"
                     )
-                    return PairResult(pair.state, pair.step, path, {}, {}, DIVERTED, 0, note)
+                    return _Attempt(_diverted(pair, path, note))
             prediction = self.model.predict(pair.state, pair.step)
-            predicted = prediction.as_observation().fields()
-            outcome = user.act(pair.step)
-            observation = user.observe(outcome)
-            verdict = self._judge(pair.state, pair.step, prediction, observation)
+            answer = user.act(pair.step)
+            observation = user.observe(answer)
+            judgement = self._judge(pair.state, pair.step, prediction, observation)
             after = self.model.reconcile(pair.state, prediction, observation)
-            return PairResult(
-                pair.state,
-                pair.step,
-                path,
-                predicted,
-                observation.fields(),
-                str(verdict.verdict),
-                0,
-                verdict.note,
-                after,
+            return _Attempt(
+                Transition(
+                    pair.state,
+                    pair.step,
+                    prediction.view,
+                    observation,
+                    judgement.verdict,
+                    after,
+                    prediction.rule,
+                    judgement.note,
+                    judgement.gap,
+                    path=path,
+                )
             )
         except StepSkipped as exc:
-            return PairResult(pair.state, pair.step, path, predicted, {}, "skipped", 0, str(exc))
-
-    @staticmethod
-    def _diverted(
-        pair: Pair, path: tuple[Step, ...], number: int, expected: str, got: Any
-    ) -> PairResult:
-        note = (
-            f"step {number} ({path[number - 1].describe()}) answered {got.outcome}, not {expected}"
-        )
-        return PairResult(
-            pair.state, pair.step, path, {}, {}, DIVERTED, 0, note, diverted_at=number - 1
-        )
+            return _Attempt(
+                Transition(
+                    pair.state,
+                    pair.step,
+                    prediction.view if prediction else None,
+                    None,
+                    Verdict.skipped,
+                    rule=prediction.rule if prediction else None,
+                    note=str(exc),
+                    path=path,
+                )
+            )
 
     def pairs(self) -> list[Pair]:
         return [Pair(state, step) for state in self._known for step in self.planner.variants]
+
+
+def _diverted(pair: Pair, path: tuple[Step, ...], note: str, calls: int = 0) -> Transition:
+    """A pair whose state the backend did not let the user reach."""
+    return Transition(
+        pair.state, pair.step, None, None, Verdict.diverted, note=note, path=path, calls=calls
+    )
 
 
 def explore(
@@ -257,7 +252,7 @@ def explore(
     pool: Pool,
     *,
     workers: int = 1,
-    on_pair: Callable[[PairResult], None] | None = None,
+    on_pair: Callable[[Transition], None] | None = None,
     on_start: Callable[[int], None] | None = None,
     limit: int | None = None,
 ) -> ExploreResult:
@@ -274,7 +269,7 @@ def explore(
     started = time.perf_counter()
     try:
         if workers <= 1:
-            items: Iterable[PairResult] = map(explorer.run_pair, pairs)
+            items: Iterable[Transition] = map(explorer.run_pair, pairs)
         elif backend.name == "moto":
             items = _in_processes(pool, pairs, workers)
         else:
@@ -295,7 +290,7 @@ def explore(
 _CHUNK = 40
 
 
-def _in_processes(pool: Pool, pairs: Sequence[Pair], workers: int) -> Iterable[PairResult]:
+def _in_processes(pool: Pool, pairs: Sequence[Pair], workers: int) -> Iterable[Transition]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -309,7 +304,7 @@ def _in_processes(pool: Pool, pairs: Sequence[Pair], workers: int) -> Iterable[P
 _WORKER: Explorer | None = None
 
 
-def _moto_chunk(pool: Pool, pairs: list[Pair]) -> list[PairResult]:
+def _moto_chunk(pool: Pool, pairs: list[Pair]) -> list[Transition]:
     """In a worker process: one in-process moto for the worker's life."""
     global _WORKER  # noqa: PLW0603 (one explorer per worker process)
     if _WORKER is None or _WORKER.pool != pool:
@@ -323,101 +318,3 @@ def _moto_chunk(pool: Pool, pairs: list[Pair]) -> list[PairResult]:
 
 def count_pairs(pool: Pool) -> int:
     return len(Planner(CognitoModel(pool), all_variants()).pairs())
-
-
-# ---------------------------------------------------------------- reproducers
-
-
-def _pool_source(pool: Pool) -> str:
-    default = Pool()
-    args = [
-        f"{name}={_literal(getattr(pool, name))}"
-        for name in POOL_KEYWORDS
-        if getattr(pool, name) != getattr(default, name)
-    ]
-    return f"Pool({', '.join(args)})"
-
-
-def _literal(value: Any) -> str:
-    if isinstance(value, tuple):
-        return repr(list(value))
-    return repr(value)
-
-
-def _step_source(step: Step, expect: Mapping[str, Any] | None = None) -> str:
-    text = f"step.{step.describe()}"
-    if expect:
-        text += ".expect(" + ", ".join(f"{k}={v!r}" for k, v in expect.items()) + ")"
-    return text
-
-
-def scenario_source(
-    name: str, doc: str, pool: Pool, steps: Iterable[Step], last_expect: Mapping[str, Any]
-) -> str:
-    """A runnable scenario file: the shortest program that shows the departure."""
-    steps = list(steps)
-    body = [f"        {_step_source(s)}," for s in steps[:-1]]
-    body.append(f"        {_step_source(steps[-1], last_expect)},")
-    return "\n".join(
-        [
-            f'"""{doc}"""',
-            "",
-            "from cognito_states import Pool, Scenario, step",
-            "",
-            "SCENARIO = Scenario(",
-            f"    {name!r},",
-            f"    pool={_pool_source(pool)},",
-            "    steps=[",
-            *body,
-            "    ],",
-            ")",
-            "",
-        ]
-    )
-
-
-def expectation(predicted: Mapping[str, Any]) -> dict[str, Any]:
-    """The .expect(...) keywords for a prediction (Enabled and email_verified have no
-    value for a user that does not exist, so they are left out there)."""
-    return {
-        k: predicted[k]
-        for k in FIELDS
-        if k in predicted and (k in ("status", "outcome") or predicted[k] is not None)
-    }
-
-
-def write_reproducer(folder: Path, pool: Pool, item: PairResult, backend: str, n: int) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    expect = expectation(item.predicted)
-    name = f"explore {backend} #{n}: {item.step.describe()} from {item.state.public_status}"
-    doc = (
-        f"Found by `cognito-states explore` on {backend}: {item.note}.\n\n"
-        "The expectation is the model's prediction (real Cognito); run this file on the\n"
-        "backend to see the departure again."
-    )
-    path = folder / f"repro_{n:03d}_{item.step.op}.py"
-    path.write_text(scenario_source(name, doc, pool, (*item.path, item.step), expect))
-    return path
-
-
-def write_reproducers(folder: Path, result: ExploreResult) -> list[Path]:
-    """One reproducer per distinct departure (operation, keywords, differing fields),
-    from the pair with the shortest path."""
-    best: dict[str, PairResult] = {}
-    for item in result.pairs:
-        if item.verdict != "mismatch":
-            continue
-        diff = sorted(
-            (k, repr(item.predicted.get(k)), repr(item.observed.get(k)))
-            for k in set(item.predicted) | set(item.observed)
-            if item.predicted.get(k) != item.observed.get(k)
-        )
-        key = repr((item.step, item.state.public_status, diff))
-        if key not in best or len(item.path) < len(best[key].path):
-            best[key] = item
-    for stale in folder.glob("repro_*.py"):  # a previous exploration's: ours to replace
-        stale.unlink()
-    return [
-        write_reproducer(folder, result.pool, item, result.backend, n)
-        for n, item in enumerate(best.values(), start=1)
-    ]

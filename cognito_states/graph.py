@@ -6,15 +6,16 @@ cannot style single edges).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from cognito_states.model import CognitoModel
 from cognito_states.scenario import Pool
-from cognito_states.statuses import NO_USER, Status
+from cognito_states.statuses import NO_USER, Status, Verdict
+from cognito_states.transition import Transition
 
 STATES = (NO_USER, *(s.value for s in Status if s is not Status.EXTERNAL_PROVIDER))
-DEPARTURES = ("mismatch", "known-gap")
 
 
 @dataclass(frozen=True, order=True)
@@ -31,32 +32,29 @@ class Edge:
 
 def model_edges(pool: Pool | None = None) -> list[Edge]:
     """Status changes the model predicts for typical users of each status."""
-    from cognito_states.render import transition_rows
-
+    model = CognitoModel(pool or Pool(auto_verified_attributes=("email",)))
     edges = set()
-    for row in transition_rows(pool or Pool(auto_verified_attributes=("email",))):
-        if row["outcome"].startswith(("error:", "n/a")):
+    for row in model.table():
+        outcome = row.prediction.outcome
+        if outcome.is_error or outcome.kind == "n/a":
             continue
-        src = row["state"]["status"] or NO_USER
-        dst = row["next"]["status"] or NO_USER
+        src, dst = row.state.status, row.prediction.state.status
         if src != dst:
-            edges.add(Edge(src, dst, row["operation"]))
+            edges.add(Edge(src, dst, str(row.step.op)))
     return sorted(edges)
 
 
-def record_edges(lines: Iterable[Mapping[str, Any]]) -> list[Edge]:
-    """Status changes a record saw; a step that left the model marks its edge."""
+def transition_edges(transitions: Iterable[Transition]) -> list[Edge]:
+    """Status changes seen in transitions (a run, an exploration, a record); a step that
+    left the model marks its edge."""
     edges = set()
-    for line in lines:
-        after = line.get("state_after")
-        if not after or line.get("verdict") == "skipped":
+    for t in transitions:
+        if t.after is None or t.verdict is Verdict.skipped:
             continue
-        src = line["state_before"]["status"] or NO_USER
-        dst = after["status"] or NO_USER
-        verdict = line.get("verdict")
-        departure = verdict if verdict in DEPARTURES else None
+        src, dst = t.before.status, t.after.status
+        departure = str(t.verdict) if t.departed else None
         if src != dst or departure:
-            edges.add(Edge(src, dst, str(line["operation"]), departure))
+            edges.add(Edge(src, dst, str(t.step.op), departure))
     return sorted(edges)
 
 

@@ -2,7 +2,8 @@
 
 ``CognitoModel(pool).predict(state, step)`` says what real Cognito answers and where
 the user ends up; ``reconcile`` continues from what a backend showed instead, so one
-departure is reported once. transitions' dynamic surface stays behind this facade.
+departure is reported once; ``table`` is the model's transition table. transitions'
+dynamic surface stays behind this facade.
 """
 
 from __future__ import annotations
@@ -13,19 +14,17 @@ from dataclasses import dataclass, replace
 from dataclasses import fields as dataclass_fields
 from typing import Any
 
+from cognito_states.operations import SPEC, Op, holds
 from cognito_states.rules import FALLBACK, GONE, RULES, Rule
-from cognito_states.scenario import Pool, Step
+from cognito_states.scenario import Pool, Step, step_variants
 from cognito_states.statuses import (
     CHALLENGE_NPR,
     MODEL_STATES,
     NO_USER,
-    OK,
-    TOKENS,
-    Op,
+    Status,
     Tokens,
 )
-
-_FLOW_OF_OP = {Op.admin_initiate_auth: "ADMIN_USER_PASSWORD_AUTH"}
+from cognito_states.views import Answer, Outcome, View
 
 
 @dataclass(frozen=True)
@@ -59,50 +58,44 @@ class UserState:
         data["tokens"] = str(self.tokens)
         return data
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> UserState:
+        """A state from its JSON form; a field a record made by an older version lacks
+        takes its default, so old records keep matching new ones."""
+        values = {k: data[k] for k in STATE_FIELDS if k in data}
+        if values.get("status") is None:
+            values["status"] = NO_USER
+        values["tokens"] = Tokens(values.get("tokens") or Tokens.none)
+        return cls(**values)
+
 
 STATE_FIELDS = tuple(f.name for f in dataclass_fields(UserState))
 INITIAL = UserState()
 
 
 @dataclass(frozen=True)
-class Observation:
-    """What a backend showed after a step: AdminGetUser's view plus the step's outcome."""
-
-    status: str | None
-    enabled: bool | None
-    email_verified: bool | None
-    outcome: str
-    required_attributes: tuple[str, ...] | None = None
-    has_email: bool | None = None
-
-    def fields(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "status": self.status,
-            "enabled": self.enabled,
-            "email_verified": self.email_verified,
-            "outcome": self.outcome,
-        }
-        if self.required_attributes is not None:
-            data["required_attributes"] = list(self.required_attributes)
-        return data
-
-
-@dataclass(frozen=True)
 class Prediction:
     state: UserState
-    outcome: str
+    outcome: Outcome
     rule: Rule
     required_attributes: tuple[str, ...] | None = None
 
-    def as_observation(self) -> Observation:
-        return Observation(
+    @property
+    def view(self) -> View:
+        """What real Cognito shows after the step."""
+        return View(
             self.state.public_status,
             self.state.enabled,
             self.state.email_verified,
             self.outcome,
             self.required_attributes,
+            None,
             self.state.has_email,
         )
+
+    @property
+    def answer(self) -> Answer:
+        return Answer(self.outcome, self.required_attributes)
 
 
 class _Subject:
@@ -166,10 +159,13 @@ class CognitoModel:
 
     def facts(self, state: UserState, step: Step) -> dict[str, Any]:
         facts: dict[str, Any] = {**state.fields(), **self._pool_facts}
-        for name, value in step.kwargs.items():
+        kwargs = step.kwargs
+        for name, value in kwargs.items():
             facts[f"arg.{name}"] = value
-        flow = facts.get("arg.auth_flow") or _FLOW_OF_OP.get(step.op)
+        operation = SPEC[step.op]
+        flow = operation.flow_of(kwargs)
         facts["pool.flow_allowed"] = True if flow is None else self.pool.flow_allowed(flow)
+        facts["holds"] = holds(operation.needs_for(kwargs), state.tokens, state.challenge)
         return facts
 
     def rule_for(self, state: UserState, step: Step) -> Rule:
@@ -200,13 +196,11 @@ class CognitoModel:
             else value
             for key, value in rule.then.items()
         }
-        if changes.get("tokens") is Tokens.revoked and state.tokens is Tokens.none:
-            changes["tokens"] = Tokens.none  # nothing held, nothing to revoke
-        nxt = replace(state, **changes)
+        nxt = replace(state, **_held(state, changes))
         required = None
         if rule.outcome == CHALLENGE_NPR:
             required = self.required_attributes(state)
-        return Prediction(nxt, rule.outcome, rule, required)
+        return Prediction(nxt, Outcome(rule.outcome), rule, required)
 
     def required_attributes(self, state: UserState) -> tuple[str, ...]:
         """NEW_PASSWORD_REQUIRED's requiredAttributes: required values the user lacks.
@@ -218,9 +212,7 @@ class CognitoModel:
             return ("userAttributes.email",)
         return ()
 
-    def reconcile(
-        self, before: UserState, predicted: Prediction, observed: Observation
-    ) -> UserState:
+    def reconcile(self, before: UserState, predicted: Prediction, observed: View) -> UserState:
         """The state to continue from: what the backend showed where it showed it."""
         if observed.status is None:
             return replace(predicted.state, **_gone(predicted.state))
@@ -236,6 +228,68 @@ class CognitoModel:
             has_email=has_email,
         )
 
+    # ------------------------------------------------------------ the transition table
+
+    def table(self, status: str | None = None) -> list[TableRow]:
+        """What each operation variant does from typical users of each status (or of
+        one status): the model's transition table."""
+        rows = []
+        for state in representative_states():
+            if status is not None and state.status != status:
+                continue
+            for op in Op:
+                for variant in step_variants(op):
+                    rows.append(TableRow(state, variant, self.predict(state, variant)))
+        return rows
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One line of the transition table: from a state, a step, the model's prediction."""
+
+    state: UserState
+    step: Step
+    prediction: Prediction
+
+    def as_dict(self) -> dict[str, Any]:
+        p = self.prediction
+        return {
+            "state": self.state.as_dict(),
+            "operation": str(self.step.op),
+            "params": dict(self.step.params),
+            "step": self.step.describe(),
+            "next": p.state.as_dict(),
+            "outcome": str(p.outcome),
+            "required_attributes": list(p.required_attributes)
+            if p.required_attributes is not None
+            else None,
+            "confidence": str(p.rule.confidence),
+            "source": p.rule.source,
+            "note": p.rule.note,
+        }
+
+
+def representative_states() -> list[UserState]:
+    """Typical users of each status, for the transition table and the diagram."""
+    fcp, rr = Status.FORCE_CHANGE_PASSWORD, Status.RESET_REQUIRED
+    return [
+        UserState(),
+        UserState(Status.UNCONFIRMED, True, False, True),
+        UserState(Status.CONFIRMED, True, True, True, Tokens.valid),
+        UserState(Status.CONFIRMED, False, True, True, Tokens.revoked),
+        UserState(fcp, True, False, True),
+        UserState(fcp, True, False, True, challenge="NEW_PASSWORD_REQUIRED"),
+        UserState(rr, True, True, True),
+        UserState(rr, True, True, True, reset_code=True),
+    ]
+
+
+def _held(before: UserState, changes: dict[str, Any]) -> dict[str, Any]:
+    """Changes as they apply to this user: tokens it never held cannot be revoked."""
+    if changes.get("tokens") is Tokens.revoked and before.tokens is Tokens.none:
+        changes = {k: v for k, v in changes.items() if k != "tokens"}
+    return changes
+
 
 def _gone(state: UserState) -> dict[str, Any]:
     """A user the backend no longer has: AdminDeleteUser's effects (rules.GONE); tokens
@@ -244,26 +298,14 @@ def _gone(state: UserState) -> dict[str, Any]:
     return {**GONE, "tokens": tokens}
 
 
-def _after_outcome(before: UserState, op: Op, outcome: str) -> UserState:
-    """What the client holds after an outcome the model did not predict."""
-    if outcome == TOKENS:
+def _after_outcome(before: UserState, op: Op, outcome: Outcome) -> UserState:
+    """What the client holds after an outcome the model did not predict: tokens after
+    tokens, a challenge after a challenge, and after a success what the operation's spec
+    says a success leaves (operations.SPEC ``holds_after``)."""
+    if outcome.kind == "tokens":
         return replace(before, tokens=Tokens.valid, challenge=None)
-    if outcome.startswith("challenge:"):
-        return replace(before, challenge=outcome.partition(":")[2])
-    if outcome == OK and op in _HELD_AFTER_OK:
-        changes = dict(_HELD_AFTER_OK[op])
-        if changes.get("tokens") is Tokens.revoked and before.tokens is Tokens.none:
-            del changes["tokens"]
-        return replace(before, **changes)
+    if outcome.is_challenge:
+        return replace(before, challenge=outcome.name)
+    if outcome.kind == "ok":
+        return replace(before, **_held(before, dict(SPEC[op].holds_after)))
     return before  # errors, n/a and unsupported change nothing the client holds
-
-
-# What a successful call changes in what the client holds, whatever the status.
-_HELD_AFTER_OK: Mapping[Op, Mapping[str, Any]] = {
-    Op.forgot_password: {"reset_code": True},
-    Op.confirm_forgot_password: {"reset_code": False},
-    Op.global_sign_out: {"tokens": Tokens.revoked},
-    Op.admin_user_global_sign_out: {"tokens": Tokens.revoked},
-    Op.revoke_token: {"tokens": Tokens.revoked},
-    Op.admin_disable_user: {"tokens": Tokens.revoked},
-}

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from cognito_states.cli import BACKEND_CHOICES
-from cognito_states.scenario import Pool, Scenario, ScenarioError, load_file
+from cognito_states.config import BACKEND_CHOICES, OPTIONS, plugin_name
+from cognito_states.errors import CognitoStatesError, ScenarioError
+from cognito_states.scenario import Pool, Scenario, load_file
 from cognito_states.statuses import Verdict
 
 if TYPE_CHECKING:
@@ -35,8 +36,6 @@ MARKER = (
 )
 # A scenario file imports the scenario language (`from cognito_states import ...`).
 _IMPORTS = re.compile(r"^\s*(from\s+cognito_states[\s.]|import\s+cognito_states\b)", re.M)
-# The backends' messages name the CLI's flags; a pytest user has the --cognito-* ones.
-_CLI_FLAGS = re.compile(r"(?<![\w-])--(backend|pool-id|client-id|endpoint-url|yes)\b")
 
 
 class _ScenarioFailed(Exception):  # noqa: N818 (an outcome with its text, not an error)
@@ -57,7 +56,8 @@ class _CognitoSession:
 
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
-        self.backend_name: str = config.getoption("cognito_backend")
+        self.settings = plugin_settings(config)
+        self.backend_name: str = self.settings.backend
         self.strict: bool = config.getoption("cognito_strict")
         self.roots = _scenario_roots(config)
         self._backend: Backend | None = None
@@ -66,12 +66,10 @@ class _CognitoSession:
         self._sigterm: Any = None
 
     def run(self, scenario: Scenario) -> ScenarioResult:
-        from cognito_states.backends import SettingsError
-
         runner = self._open()
         try:
             return runner.run_one(scenario)
-        except SettingsError as exc:
+        except CognitoStatesError as exc:  # bad settings found while running
             raise _Unavailable(_one_line(exc)) from None
 
     def _open(self) -> Runner:
@@ -79,7 +77,6 @@ class _CognitoSession:
             raise _Unavailable(self._failure)
         if self._runner is not None:
             return self._runner
-        from cognito_states.backends import BackendError
         from cognito_states.runner import Runner
 
         try:
@@ -89,38 +86,16 @@ class _CognitoSession:
                 self._hold_sigterm()
             self._backend.open()
             self._runner = Runner(self._backend, strict=self.strict)
-        except (ScenarioError, BackendError) as exc:  # bad settings, or unreachable
+        except CognitoStatesError as exc:  # bad settings, or unreachable
             self._failure = _one_line(exc)
             raise _Unavailable(self._failure) from None
         return self._runner
 
     def _make(self) -> Backend:
-        from cognito_states.backends import make_backend
+        from cognito_states.backends import from_settings
 
-        if self.backend_name in ("moto", "model"):
-            return make_backend(self.backend_name)
-        from cognito_states.config import resolve
-
-        option = self.config.getoption
-        settings = resolve(
-            {
-                "USER_POOL_ID": option("cognito_pool_id"),
-                "COGNITO_CLIENT_ID": option("cognito_client_id"),
-                "COGNITO_ENDPOINT_URL": option("cognito_endpoint_url"),
-            },
-            cwd=self.config.invocation_params.dir,
-        )
-        return make_backend(
-            self.backend_name,
-            endpoint_url=settings.get("COGNITO_ENDPOINT_URL"),
-            region=settings.get("REGION"),
-            pool_id=settings.get("USER_POOL_ID"),
-            client_id=settings.get("COGNITO_CLIENT_ID"),
-            client_secret=settings.get("COGNITO_CLIENT_SECRET"),
-            email=settings.get("MY_USERNAME"),
-            # aws needs --cognito-yes before anything starts (pytest_configure).
-            confirm=lambda question: True,
-        )
+        # aws needs --cognito-yes before anything starts (pytest_configure).
+        return from_settings(self.settings, confirm=lambda question: True)
 
     def _hold_sigterm(self) -> None:
         """SIGTERM (a cancelled CI job) ends the run like Ctrl-C, so that pytest still
@@ -155,7 +130,26 @@ def _session(config: pytest.Config) -> _CognitoSession:
 
 
 def _one_line(exc: BaseException) -> str:
-    return "cognito-states: " + _CLI_FLAGS.sub(r"--cognito-\1", str(exc))
+    text = exc.render(plugin_name) if isinstance(exc, CognitoStatesError) else str(exc)
+    return "cognito-states: " + text
+
+
+def plugin_settings(config: pytest.Config) -> Any:
+    """The backend settings: each ``--cognito-<name>`` option, else the ``cognito_<name>``
+    ini value, then (config.resolve) the environment and ``.env``."""
+    from cognito_states.config import resolve
+
+    given: dict[str, Any] = {}
+    for o in OPTIONS:
+        value = None if o.secret else config.getoption(_dest(o.name))
+        if value in (None, False) and not o.secret:
+            value = config.getini(o.ini) or None
+        given[o.name] = value
+    return resolve(given, cwd=config.invocation_params.dir)
+
+
+def _dest(name: str) -> str:
+    return f"cognito_{name}"
 
 
 # ---------------------------------------------------------------- options and marker
@@ -163,26 +157,21 @@ def _one_line(exc: BaseException) -> str:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("cognito-states", "cognito-states scenarios")
-    group.addoption(
-        "--cognito-backend",
-        choices=BACKEND_CHOICES,
-        default="moto",
-        help="where scenarios run: moto (in-process mock, default), model, endpoint, aws",
-    )
-    group.addoption(
-        "--cognito-endpoint-url", help="endpoint backend's URL (env COGNITO_ENDPOINT_URL)"
-    )
-    group.addoption("--cognito-pool-id", help="run in this existing pool (env USER_POOL_ID)")
-    group.addoption("--cognito-client-id", help="its app client (env COGNITO_CLIENT_ID)")
+    for o in OPTIONS:  # the CLI's backend options (config.OPTIONS), as --cognito-<name>
+        if o.secret:  # a secret stays in the environment, never on a command line
+            continue
+        env = f" (env {o.env})" if o.env else ""
+        help_text = f"{o.help}{env}; ini {o.ini}"
+        if o.switch:
+            group.addoption(o.pytest_flag, action="store_true", dest=_dest(o.name), help=help_text)
+            parser.addini(o.ini, help=o.help, type="bool", default=False)
+        else:
+            group.addoption(o.pytest_flag, dest=_dest(o.name), choices=o.choices, help=help_text)
+            parser.addini(o.ini, help=o.help, default=None)
     group.addoption(
         "--cognito-strict",
         action="store_true",
         help="known gaps and unsupported steps fail instead of xfail/skip",
-    )
-    group.addoption(
-        "--cognito-yes",
-        action="store_true",
-        help="aws: allow creating and deleting test users in the real pool",
     )
     parser.addini(
         "cognito_scenario_paths",
@@ -194,12 +183,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", MARKER)
-    if config.getoption("cognito_backend") == "aws" and not config.getoption("cognito_yes"):
+    try:
+        session = _CognitoSession(config)
+    except CognitoStatesError as exc:  # a malformed setting: one line, before any test
+        raise pytest.UsageError(_one_line(exc)) from None
+    if session.backend_name == "aws" and not session.settings.yes:
         raise pytest.UsageError(
             "--cognito-backend aws creates and deletes users in a real user pool;"
             " add --cognito-yes to allow it"
         )
-    config.stash[_SESSION] = _CognitoSession(config)
+    config.stash[_SESSION] = session
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

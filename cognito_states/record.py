@@ -16,7 +16,9 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import IO, Any
 
-from cognito_states.scenario import Pool, ScenarioError
+from cognito_states.errors import ScenarioError
+from cognito_states.scenario import Pool
+from cognito_states.transition import Transition
 
 RECORD_VERSION = 1
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -60,37 +62,9 @@ class RecordWriter:
         self._fh.flush()
         self.lines += 1
 
-    def step(
-        self,
-        *,
-        pool: Pool,
-        before: Mapping[str, Any],
-        operation: str,
-        params: Mapping[str, Any],
-        predicted: Mapping[str, Any],
-        observed: Mapping[str, Any],
-        verdict: str,
-        after: Mapping[str, Any] | None,
-        scenario: str | None = None,
-        index: int | None = None,
-        source: str | None = None,
-    ) -> None:
-        line: dict[str, Any] = {
-            "state_before": dict(before),
-            "operation": operation,
-            "params": dict(params),
-            "predicted": dict(predicted),
-            "observed": dict(observed),
-            "verdict": verdict,
-            "state_after": dict(after) if after is not None else None,
-            "pool": pool.as_dict(),
-        }
-        if scenario is not None:
-            line["scenario"] = scenario
-            line["index"] = index
-        if source:
-            line["source"] = source
-        self._write(line)
+    def write(self, transition: Transition, pool: Pool) -> None:
+        """One transition, as its line (``Transition.record_line``)."""
+        self._write(transition.record_line(pool))
 
     def close(self) -> None:
         self._fh.close()
@@ -101,6 +75,15 @@ class Record:
     path: Path
     header: Mapping[str, Any]
     lines: tuple[Mapping[str, Any], ...]
+
+    @property
+    def transitions(self) -> tuple[Transition, ...]:
+        """Every line as a transition (fields an older version did not write take their
+        defaults)."""
+        return tuple(
+            Transition.from_record_line(line, f"{self.path}:{number}")
+            for number, line in enumerate(self.lines, start=2)
+        )
 
 
 def read_record(path: Path) -> Record:

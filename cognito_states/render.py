@@ -15,12 +15,14 @@ from rich.table import Table
 from rich.text import Text
 
 from cognito_states.diff import DiffResult
-from cognito_states.explore import ExploreResult, PairResult
-from cognito_states.model import CognitoModel, UserState
+from cognito_states.explore import ExploreResult
+from cognito_states.model import TableRow
 from cognito_states.rules import RULES, confidence_counts
-from cognito_states.runner import RunResult, ScenarioResult, StepResult
-from cognito_states.scenario import Pool, Scenario, step_variants
-from cognito_states.statuses import Op, Status, Tokens, Verdict
+from cognito_states.runner import RunResult, ScenarioResult
+from cognito_states.scenario import Pool, Scenario
+from cognito_states.statuses import Verdict
+from cognito_states.transition import Transition
+from cognito_states.views import View
 
 VERDICT_STYLE = {
     Verdict.match: "green",
@@ -28,6 +30,7 @@ VERDICT_STYLE = {
     Verdict.known_gap: "yellow",
     Verdict.unsupported: "magenta",
     Verdict.skipped: "dim",
+    Verdict.diverted: "cyan",
 }
 
 
@@ -44,22 +47,27 @@ def _value(value: Any) -> str:
     return str(value)
 
 
-def _outcome(view: Mapping[str, Any]) -> str:
-    text = str(view.get("outcome"))
-    required = view.get("required_attributes")
+def _outcome(view: View | Mapping[str, Any] | None) -> str:
+    if view is None:
+        return "—"
+    data = view.as_dict() if isinstance(view, View) else view
+    text = str(data.get("outcome"))
+    required = data.get("required_attributes")
     if required is not None and text.startswith("challenge:"):
         text += f" {json.dumps(list(required))}"
     return text
 
 
-def _shown(step: StepResult, key: str) -> tuple[str, str]:
+def _shown(step: Transition, key: str) -> tuple[str, str]:
     """A field as the table writes it: (what the backend showed, what the model said)."""
     if key == "outcome":
         return _outcome(step.observed), _outcome(step.predicted)
-    return _value(step.observed.get(key)), _value(step.predicted.get(key))
+    observed = step.observed.get(key) if step.observed else None
+    predicted = step.predicted.get(key) if step.predicted else None
+    return _value(observed), _value(predicted)
 
 
-def _cell(step: StepResult, key: str) -> Text:
+def _cell(step: Transition, key: str) -> Text:
     observed, predicted = _shown(step, key)
     if step.verdict is Verdict.skipped:
         return Text(f"({predicted})", "dim")  # not run: what the model expects, shown aside
@@ -69,7 +77,9 @@ def _cell(step: StepResult, key: str) -> Text:
     return Text.assemble((observed, style), "\n", (f"model: {predicted}", "dim"))
 
 
-def _rule_source(step: StepResult) -> str:
+def _rule_source(step: Transition) -> str:
+    if step.rule is None:
+        return step.source or "(no rule)"
     return f"{step.rule.confidence} {step.rule.source or '(no source)'}"
 
 
@@ -90,7 +100,7 @@ def scenario_table(result: ScenarioResult, backend: str) -> Table:
     table.add_column("verdict")
     table.add_column("rule", overflow="fold")
     for step in result.steps:
-        expected = "".join(f"\n  expect {k}={v!r}" for k, v in step.expected.items())
+        expected = "".join(f"\n  expect {k}={v!r}" for k, v in step.step.expected.items)
         table.add_row(
             str(step.index),
             Text.assemble(step.step.describe(), (expected, "dim")),
@@ -98,10 +108,16 @@ def scenario_table(result: ScenarioResult, backend: str) -> Table:
             _cell(step, "enabled"),
             _cell(step, "email_verified"),
             _cell(step, "outcome"),
-            Text(str(step.verdict), VERDICT_STYLE[step.verdict]),
+            _verdict(step.verdict),
             _rule_source(step),
         )
     return table
+
+
+def _verdict(verdict: Verdict | None) -> Text:
+    if verdict is None:
+        return Text("—")
+    return Text(str(verdict), VERDICT_STYLE[verdict])
 
 
 def _short(file: str | None) -> str:
@@ -161,7 +177,9 @@ def scenario_lines(result: ScenarioResult, backend: str) -> Text:
             cells.append(observed if observed == predicted else f"≠ {observed}")
         for (_, width), cell in zip(_LINE_COLUMNS, cells, strict=False):
             text.append(cell[: width - 1].ljust(width) if width else cell)
-        text.append(str(step.verdict).ljust(12), VERDICT_STYLE[step.verdict])
+        verdict = _verdict(step.verdict)
+        verdict.pad_right(12 - len(verdict))
+        text.append_text(verdict)
         text.append(_rule_source(step) + "\n", "dim")
     return text
 
@@ -202,49 +220,6 @@ def run_json(run: RunResult) -> str:
 # ---------------------------------------------------------------- the model itself
 
 
-def representative_states() -> list[UserState]:
-    """Typical users of each status, for the transition table and the diagram."""
-    fcp, rr = Status.FORCE_CHANGE_PASSWORD, Status.RESET_REQUIRED
-    return [
-        UserState(),
-        UserState(Status.UNCONFIRMED, True, False, True),
-        UserState(Status.CONFIRMED, True, True, True, Tokens.valid),
-        UserState(Status.CONFIRMED, False, True, True, Tokens.revoked),
-        UserState(fcp, True, False, True),
-        UserState(fcp, True, False, True, challenge="NEW_PASSWORD_REQUIRED"),
-        UserState(rr, True, True, True),
-        UserState(rr, True, True, True, reset_code=True),
-    ]
-
-
-def transition_rows(pool: Pool, status: str | None = None) -> list[dict[str, Any]]:
-    model = CognitoModel(pool)
-    rows = []
-    for state in representative_states():
-        if status is not None and state.status != status:
-            continue
-        for op in Op:
-            for variant in step_variants(op):
-                p = model.predict(state, variant)
-                rows.append(
-                    {
-                        "state": state.as_dict(),
-                        "operation": str(op),
-                        "params": dict(variant.params),
-                        "step": variant.describe(),
-                        "next": p.state.as_dict(),
-                        "outcome": p.outcome,
-                        "required_attributes": list(p.required_attributes)
-                        if p.required_attributes is not None
-                        else None,
-                        "confidence": str(p.rule.confidence),
-                        "source": p.rule.source,
-                        "note": p.rule.note,
-                    }
-                )
-    return rows
-
-
 def state_label(state: Mapping[str, Any]) -> str:
     if state["status"] is None:
         return "no such user"
@@ -274,12 +249,12 @@ def _changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> str:
     return ", ".join(changed) or "unchanged"
 
 
-def transition_table(rows: Sequence[Mapping[str, Any]]) -> Table:
+def transition_table(table_rows: Sequence[TableRow]) -> Table:
     table = Table(title="What each operation does, per status", title_justify="left")
     for name in ("from", "operation", "outcome", "then", "confidence", "source"):
         table.add_column(name)
     previous = None
-    for row in rows:
+    for row in (r.as_dict() for r in table_rows):
         label = state_label(row["state"])
         table.add_row(
             label if label != previous else "",
@@ -294,12 +269,12 @@ def transition_table(rows: Sequence[Mapping[str, Any]]) -> Table:
     return table
 
 
-def model_json(pool: Pool, rows: Sequence[Mapping[str, Any]]) -> str:
+def model_json(pool: Pool, rows: Sequence[TableRow]) -> str:
     return json.dumps(
         {
             "cognito_states": 1,
             "pool": pool.as_dict(),
-            "transitions": list(rows),
+            "transitions": [row.as_dict() for row in rows],
             "rules": [rule.as_dict() for rule in RULES],
             "confidence_counts": dict(confidence_counts()),
         },
@@ -341,7 +316,7 @@ def explore_summary(result: ExploreResult) -> str:
     )
 
 
-def explore_table(result: ExploreResult, pairs: Sequence[PairResult]) -> Table:
+def explore_table(result: ExploreResult, pairs: Sequence[Transition]) -> Table:
     table = Table(
         title=f"Pairs where {result.backend} and the model part ways",
         title_justify="left",
@@ -350,23 +325,18 @@ def explore_table(result: ExploreResult, pairs: Sequence[PairResult]) -> Table:
         table.add_column(name, overflow="fold")
     for p in pairs:
         table.add_row(
-            state_label(p.state.as_dict()),
+            state_label(p.before.as_dict()),
             p.step.describe(),
             _view(p.predicted),
             _view(p.observed),
-            Text(
-                p.verdict,
-                VERDICT_STYLE.get(Verdict(p.verdict), "cyan")
-                if p.verdict in set(map(str, Verdict))
-                else "cyan",
-            ),
+            _verdict(p.verdict),
             p.note,
         )
     return table
 
 
-def _view(view: Mapping[str, Any]) -> str:
-    if not view:
+def _view(view: View | None) -> str:
+    if view is None:
         return "—"
     if view.get("status") is None:
         return f"no such user · {_outcome(view)}"
@@ -390,12 +360,12 @@ def diff_table(result: DiffResult) -> Table:
     for name in ("state before", "operation", "A", "B", "source"):
         table.add_column(name, overflow="fold")
     for change in result.changed:
-        source = " / ".join(s for s in (change.source_a, change.source_b) if s)
+        source = " / ".join(s for s in (change.a.source, change.b.source) if s)
         table.add_row(
             state_label(change.state),
             f"{change.operation}({', '.join(f'{k}={v!r}' for k, v in change.params.items())})",
-            ", ".join(f"{k}={_json(v)}" for k, v in change.a.items()),
-            ", ".join(f"{k}={_json(v)}" for k, v in change.b.items()),
+            ", ".join(f"{k}={_json(v)}" for k, v in change.values(change.a).items()),
+            ", ".join(f"{k}={_json(v)}" for k, v in change.values(change.b).items()),
             source or "—",
         )
     return table

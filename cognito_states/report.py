@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +19,15 @@ from cognito_states import graph
 from cognito_states.diff import DiffResult
 from cognito_states.explore import ExploreResult
 from cognito_states.runner import RunResult
+from cognito_states.statuses import Verdict
+from cognito_states.views import View
 
 
 def _cell(value: Any) -> str:
+    if isinstance(value, View):
+        value = value.as_dict()
+    if value is None:
+        return "—"
     if isinstance(value, Mapping):
         value = ", ".join(f"{k}={_plain(v)}" for k, v in value.items())
     return str(_plain(value)).replace("|", "\\|").replace("\n", " ")
@@ -58,7 +65,7 @@ def _write(path: Path, parts: Sequence[str]) -> None:
 def run_report(result: RunResult, path: Path) -> Path:
     from cognito_states import render
 
-    lines = [step.as_dict() for scenario in result.scenarios for step in scenario.steps]
+    steps = [step for scenario in result.scenarios for step in scenario.steps]
     svg = _svg(
         path,
         (render.scenario_table(s, result.backend) for s in result.scenarios if s.steps),
@@ -67,7 +74,7 @@ def run_report(result: RunResult, path: Path) -> Path:
     parts = [
         f"# cognito-states run on {result.backend}",
         render.summary_line(result),
-        _diagram(graph.record_edges(lines), f"What {result.backend} did"),
+        _diagram(graph.transition_edges(steps), f"What {result.backend} did"),
         f"![step tables]({svg.name})",
     ]
     for scenario in result.scenarios:
@@ -91,28 +98,19 @@ def run_report(result: RunResult, path: Path) -> Path:
 def explore_report(result: ExploreResult, path: Path) -> Path:
     from cognito_states import render
 
-    departures = [p for p in result.pairs if p.verdict != "match"]
-    lines = [
-        {
-            "state_before": p.state.as_dict(),
-            "operation": str(p.step.op),
-            "verdict": p.verdict,
-            "state_after": p.after.as_dict() if p.after else None,
-        }
-        for p in result.pairs
-    ]
+    departures = [p for p in result.pairs if p.verdict is not Verdict.match]
     table = render.explore_table(result, departures)
     svg = _svg(path, [table], "cognito-states explore")
     parts = [
         f"# cognito-states explore on {result.backend}",
         render.explore_summary(result),
-        _diagram(graph.record_edges(lines), f"What {result.backend} did"),
+        _diagram(graph.transition_edges(result.pairs), f"What {result.backend} did"),
         f"![departures]({svg.name})",
         markdown_table(
             ("state", "operation", "predicted", "observed", "verdict", "note"),
             (
                 (
-                    render.state_label(p.state.as_dict()),
+                    render.state_label(p.before.as_dict()),
                     p.step.describe(),
                     p.predicted,
                     p.observed,
@@ -134,24 +132,20 @@ def diff_report(result: DiffResult, path: Path) -> Path:
 
     table = render.diff_table(result)
     svg = _svg(path, [table], "cognito-states diff")
+    # What B did where the records differ (B, else A, knows where the user ended up).
     changed = [
-        {
-            "state_before": c.state,
-            "operation": f"{c.operation}: {Path(result.a).stem} ≠ {Path(result.b).stem}",
-            "verdict": "mismatch",
-            "state_after": c.after,
-        }
+        replace(c.b if c.b.after is not None else c.a, verdict=Verdict.mismatch)
         for c in result.changed
     ]
     parts = [
         f"# cognito-states diff: {Path(result.a).name} against {Path(result.b).name}",
         render.diff_summary(result),
-        _diagram(graph.record_edges(changed), "Transitions that changed"),
+        _diagram(graph.transition_edges(changed), "Transitions that changed"),
         f"![changes]({svg.name})",
         markdown_table(
             ("state", "operation", "params", "a", "b"),
             (
-                (render.state_label(c.state), c.operation, c.params, c.a, c.b)
+                (render.state_label(c.state), c.operation, c.params, c.values(c.a), c.values(c.b))
                 for c in result.changed
             ),
         ),

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from cognito_states.operations import SPEC, Op
 from cognito_states.statuses import (
     CHALLENGE_NPR,
     NA,
@@ -20,7 +21,6 @@ from cognito_states.statuses import (
     OK,
     TOKENS,
     Confidence,
-    Op,
     Status,
     Tokens,
     error,
@@ -49,9 +49,12 @@ class Rule:
 
     ``when`` maps a fact to a value, or to a tuple of accepted values. Facts are the
     user's state (``status``, ``enabled``, ``email_verified``, ``has_email``,
-    ``tokens``, ``challenge``, ``reset_code``), the step's keywords (``arg.<name>``)
-    and the pool's settings (``pool.<name>``). ``then`` sets state fields; a value
-    written ``"=fact"`` copies that fact.
+    ``tokens``, ``challenge``, ``reset_code``), whether the client ``holds`` what the
+    operation needs (operations.SPEC), the step's keywords (``arg.<name>``) and the
+    pool's settings (``pool.<name>``). ``then`` sets state fields; a value written
+    ``"=fact"`` copies that fact. A successful row also applies what the operation's
+    spec says a success leaves the client holding, unless it is ``simulated`` (Cognito
+    answers as if it had done something, to hide whether the user exists).
     """
 
     op: Op
@@ -61,6 +64,7 @@ class Rule:
     confidence: Confidence
     source: str | None
     note: str = ""
+    simulated: bool = False
 
     def matches(self, facts: Mapping[str, Any]) -> bool:
         for key, wanted in self.when.items():
@@ -102,6 +106,7 @@ class Rule:
             "confidence": str(self.confidence),
             "source": self.source,
             "note": self.note,
+            "simulated": self.simulated,
         }
 
 
@@ -113,8 +118,21 @@ def _r(
     confidence: Confidence,
     source: str | None,
     note: str = "",
+    *,
+    simulated: bool = False,
 ) -> Rule:
-    return Rule(op, dict(when), outcome, dict(then or {}), confidence, source, note)
+    changes = dict(then or {})
+    if outcome == OK and not simulated:
+        changes = {**SPEC[op].holds_after, **changes}
+    return Rule(op, dict(when), outcome, changes, confidence, source, note, simulated)
+
+
+def _lacks(op: Op, confidence: Confidence = INFERRED, source: str = "S1") -> Rule:
+    """n/a: the client lacks what the operation needs (operations.SPEC), so no client
+    could send it."""
+    need = SPEC[op].needs
+    assert need is not None, op
+    return _r(op, {"holds": False}, NA, None, confidence, source, f"needs the {need} it lacks")
 
 
 NOT_FOUND = error("UserNotFoundException")
@@ -236,15 +254,7 @@ def _password_sign_in(op: Op, flow: Mapping[str, Any]) -> list[Rule]:
 
 def _respond(op: Op) -> list[Rule]:
     return [
-        _r(
-            op,
-            {"challenge": None},
-            NA,
-            None,
-            INFERRED,
-            "S1",
-            "needs the Session of a pending challenge",
-        ),
+        _lacks(op),
         _r(
             op,
             {"status": NO_USER},
@@ -285,15 +295,7 @@ def _respond(op: Op) -> list[Rule]:
 
 def _needs_tokens(op: Op) -> list[Rule]:
     return [
-        _r(
-            op,
-            {"tokens": Tokens.none},
-            NA,
-            None,
-            INFERRED,
-            "S1",
-            "needs an access token the user does not hold",
-        ),
+        _lacks(op),
         _r(
             op,
             {"tokens": Tokens.revoked},
@@ -467,15 +469,7 @@ RULES: tuple[Rule, ...] = (
         "the flow must be allowed for the client; error class as emulators give it",
     ),
     *_password_sign_in(Op.initiate_auth, {"arg.auth_flow": PASSWORD_FLOWS}),
-    _r(
-        Op.initiate_auth,
-        {"tokens": Tokens.none},
-        NA,
-        None,
-        INFERRED,
-        "S1",
-        "REFRESH_TOKEN_AUTH needs a refresh token the user does not hold",
-    ),
+    _lacks(Op.initiate_auth),
     _r(
         Op.initiate_auth,
         {"tokens": Tokens.revoked},
@@ -514,28 +508,20 @@ RULES: tuple[Rule, ...] = (
         Op.admin_user_global_sign_out,
         {},
         OK,
-        {"tokens": Tokens.revoked},
+        None,
         DOC,
         "S1, S9",
         "access, ID and refresh tokens revoked; status unchanged",
     ),
     *_needs_tokens(Op.global_sign_out),
-    _r(Op.global_sign_out, {}, OK, {"tokens": Tokens.revoked}, DOC, "S1, S9"),
-    _r(
-        Op.revoke_token,
-        {"tokens": Tokens.none},
-        NA,
-        None,
-        INFERRED,
-        "S1",
-        "needs a refresh token the user does not hold",
-    ),
+    _r(Op.global_sign_out, {}, OK, None, DOC, "S1, S9"),
+    _lacks(Op.revoke_token),
     _r(Op.revoke_token, {"tokens": Tokens.revoked}, OK, None, UNCONFIRMED, None),
     _r(
         Op.revoke_token,
         {},
         OK,
-        {"tokens": Tokens.revoked},
+        None,
         DOC,
         "S1, S9",
         "needs EnableTokenRevocation, on by default for new clients",
@@ -679,6 +665,7 @@ RULES: tuple[Rule, ...] = (
         DOC,
         "S5",
         "simulated CodeDeliveryDetails",
+        simulated=True,
     ),
     _r(
         Op.resend_confirmation_code,
@@ -687,6 +674,8 @@ RULES: tuple[Rule, ...] = (
         None,
         DOC,
         "S5",
+        "simulated CodeDeliveryDetails",
+        simulated=True,
     ),
     _r(Op.resend_confirmation_code, {"status": UNC}, OK, None, DOC, "S1"),
     _r(
@@ -715,6 +704,7 @@ RULES: tuple[Rule, ...] = (
         DOC,
         "S5",
         "simulated CodeDeliveryDetails, no code",
+        simulated=True,
     ),
     _r(
         Op.forgot_password,
@@ -733,6 +723,7 @@ RULES: tuple[Rule, ...] = (
         DOC,
         "S5",
         "simulated, no code",
+        simulated=True,
     ),
     _r(
         Op.forgot_password,
@@ -760,12 +751,13 @@ RULES: tuple[Rule, ...] = (
         DOC,
         "S5",
         "simulated, no code",
+        simulated=True,
     ),
     _r(
         Op.forgot_password,
         {},
         OK,
-        {"reset_code": True},
+        None,
         OBS,
         "I16, S8",
         "code valid 1 hour; status unchanged",
@@ -816,23 +808,16 @@ RULES: tuple[Rule, ...] = (
         Op.confirm_forgot_password,
         {"status": RR},
         OK,
-        {"status": CONF, "reset_code": False},
+        {"status": CONF},
         DOC,
         "S13, S3",
     ),
-    _r(
-        Op.confirm_forgot_password,
-        {"status": CONF},
-        OK,
-        {"reset_code": False},
-        DOC,
-        "S8",
-    ),
+    _r(Op.confirm_forgot_password, {"status": CONF}, OK, None, DOC, "S8"),
     _r(
         Op.confirm_forgot_password,
         {},
         OK,
-        {"status": CONF, "reset_code": False},
+        {"status": CONF},
         UNCONFIRMED,
         None,
     ),
@@ -887,7 +872,7 @@ RULES: tuple[Rule, ...] = (
         Op.admin_disable_user,
         {},
         OK,
-        {"enabled": False, "tokens": Tokens.revoked},
+        {"enabled": False},
         DOC,
         "S1 AdminDisableUser, I11",
         "revokes access tokens; status unchanged",

@@ -1,69 +1,29 @@
 """Replays scenarios: at each step the model predicts, the backend acts and observes,
-and the step is judged against the prediction, the scenario's expectation and the
-backend's known gaps. Produces result objects; rendering is render.py's job.
+and the step is judged (judge.py) against the prediction, the scenario's expectation and
+the backend's known gaps. Produces result objects; rendering is render.py's job.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cognito_states.backends.base import Backend, BackendError, SettingsError, StepSkipped
-from cognito_states.gaps import KnownGap, find_gap, gaps_for
-from cognito_states.model import (
-    INITIAL,
-    CognitoModel,
-    Observation,
-    Prediction,
-    UserState,
-)
-from cognito_states.rules import Rule
+from cognito_states.backends.base import Backend
+from cognito_states.errors import BackendError, StepSkipped
+from cognito_states.judge import Judge
+from cognito_states.model import INITIAL, CognitoModel, Prediction, UserState
 from cognito_states.scenario import Pool, Scenario, Step
 from cognito_states.signals import signals_held
-from cognito_states.statuses import UNSUPPORTED, Confidence, ExitCode, Verdict
-
-FIELDS = ("status", "enabled", "email_verified", "outcome")
-
-
-@dataclass(frozen=True)
-class StepResult:
-    index: int
-    step: Step
-    before: UserState
-    predicted: Mapping[str, Any]
-    observed: Mapping[str, Any]
-    expected: Mapping[str, Any]
-    verdict: Verdict
-    rule: Rule
-    note: str = ""
-    gap: KnownGap | None = None
-    after: UserState | None = None  # where the user is after the step (None: skipped)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "index": self.index,
-            "operation": str(self.step.op),
-            "params": self.step.kwargs,
-            "state_before": self.before.as_dict(),
-            "state_after": self.after.as_dict() if self.after else None,
-            "predicted": dict(self.predicted),
-            "observed": dict(self.observed),
-            "expected": dict(self.expected),
-            "verdict": str(self.verdict),
-            "rule": {
-                "confidence": str(self.rule.confidence),
-                "source": self.rule.source,
-            },
-            "note": self.note,
-            "gap_source": self.gap.source if self.gap else None,
-        }
+from cognito_states.statuses import ExitCode, Verdict
+from cognito_states.transition import Transition
+from cognito_states.views import View
 
 
 @dataclass(frozen=True)
 class ScenarioResult:
     scenario: Scenario
-    steps: tuple[StepResult, ...]
+    steps: tuple[Transition, ...]
     error: str | None = None  # the backend failed; the rest was not run
     # (keyword, declared, actual) where an existing pool differs from the declaration
     drift: tuple[tuple[str, Any, Any], ...] = ()
@@ -87,10 +47,14 @@ class ScenarioResult:
         return "passed" if self.passed(strict) else "failed"
 
     def counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(map(str, Verdict), 0)
+        counts = dict.fromkeys(map(str, RUN_VERDICTS), 0)
         for s in self.steps:
             counts[str(s.verdict)] += 1
         return counts
+
+
+# The verdicts a run's steps can have (``diverted`` is explore's alone).
+RUN_VERDICTS = tuple(v for v in Verdict if v is not Verdict.diverted)
 
 
 @dataclass
@@ -112,7 +76,7 @@ class RunResult:
         return ExitCode.OK
 
     def counts(self) -> dict[str, int]:
-        total = dict.fromkeys(map(str, Verdict), 0)
+        total = dict.fromkeys(map(str, RUN_VERDICTS), 0)
         for r in self.scenarios:
             for key, n in r.counts().items():
                 total[key] += n
@@ -138,7 +102,7 @@ class RunResult:
                         {"keyword": k, "declared": _plain(d), "actual": _plain(a)}
                         for k, d, a in r.drift
                     ],
-                    "steps": [s.as_dict() for s in r.steps],
+                    "steps": [s.as_step_dict() for s in r.steps],
                 }
                 for r in self.scenarios
             ],
@@ -149,118 +113,8 @@ def _plain(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
-def _fields(observation: Observation) -> dict[str, Any]:
-    return observation.fields()
-
-
-def differing(predicted: Mapping[str, Any], observed: Mapping[str, Any]) -> list[str]:
-    """The fields in which two views of a step differ (requiredAttributes only when
-    both are the same challenge)."""
-    keys = [k for k in FIELDS if predicted.get(k) != observed.get(k)]
-    same_challenge = predicted["outcome"] == observed["outcome"] and str(
-        predicted["outcome"]
-    ).startswith("challenge:")
-    if same_challenge and predicted.get("required_attributes") != observed.get(
-        "required_attributes"
-    ):
-        keys.append("required_attributes")
-    return keys
-
-
-def _show(values: Mapping[str, Any], keys: Iterable[str]) -> str:
-    return ", ".join(f"{k}={values.get(k)!r}" for k in keys)
-
-
-@dataclass(frozen=True)
-class Judgement:
-    verdict: Verdict
-    note: str = ""
-    gap: KnownGap | None = None
-
-
-def judge(
-    predicted: Mapping[str, Any],
-    observed: Mapping[str, Any],
-    expected: Mapping[str, Any],
-    rule: Rule,
-    gap_lookup: Callable[[dict[str, Any], dict[str, Any]], KnownGap | None],
-    real: Mapping[str, Any] | None = None,
-) -> Judgement:
-    """The verdict of one step.
-
-    ``predicted`` is the model's prediction from where the backend really is;
-    ``real`` the model's prediction along the scenario's own path (what real Cognito
-    does if every step went as modelled), which the scenario's expectation must agree
-    with. ``gap_lookup`` gets the differing fields of each side.
-    """
-    real = predicted if real is None else real
-    wrong_expect = [k for k in expected if expected[k] != real.get(k)]
-    if wrong_expect:
-        agree = all(expected[k] == observed.get(k) for k in wrong_expect)
-        who = " (the backend agrees with the scenario)" if agree else ""
-        return Judgement(
-            Verdict.mismatch,
-            f"scenario expects {_show(expected, wrong_expect)} but the model predicts"
-            f" {_show(real, wrong_expect)}{who}: the model or the scenario is wrong",
-        )
-    if observed["outcome"] == UNSUPPORTED:
-        return Judgement(Verdict.unsupported, "the backend does not implement this operation")
-    diff = differing(predicted, observed)
-    if not diff:
-        return Judgement(Verdict.match)
-    gap = gap_lookup({k: predicted.get(k) for k in diff}, {k: observed.get(k) for k in diff})
-    if gap is not None:
-        return Judgement(Verdict.known_gap, gap.source, gap)
-    note = f"backend shows {_show(observed, diff)}; model predicts {_show(predicted, diff)}"
-    if rule.confidence in (Confidence.UNCONFIRMED, Confidence.INFERRED):
-        note += (
-            f"; the rule is {rule.confidence}: this is evidence about real Cognito,"
-            " not only a failure"
-        )
-    return Judgement(Verdict.mismatch, note)
-
-
-class Judge:
-    """Judges steps on one backend: the model's prediction against what it showed, with
-    the backend's known gaps matched by its kind and versions."""
-
-    def __init__(self, kind: str, versions: Mapping[str, str]) -> None:
-        self.kind = kind
-        self.versions = dict(versions)
-        self.gaps = gaps_for(kind)
-
-    def __call__(
-        self,
-        before: UserState,
-        step: Step,
-        prediction: Prediction,
-        observation: Observation,
-        real: Prediction | None = None,
-    ) -> Judgement:
-        def lookup(pred: dict[str, Any], obs: dict[str, Any]) -> KnownGap | None:
-            return find_gap(
-                self.gaps,
-                self.kind,
-                self.versions,
-                str(step.op),
-                before.as_dict(),
-                step.kwargs,
-                pred,
-                obs,
-            )
-
-        return judge(
-            prediction.as_observation().fields(),
-            observation.fields(),
-            step.expect_dict,
-            prediction.rule,
-            lookup,
-            real.as_observation().fields() if real is not None else None,
-        )
-
-
 # Told of every step as it ends: the scenario, the pool settings it ran with, the step.
-StepCallback = Callable[[Scenario, Pool, StepResult], None]
+StepCallback = Callable[[Scenario, Pool, Transition], None]
 
 
 class Runner:
@@ -311,43 +165,47 @@ class Runner:
             pool = pool.completed_by(fixed)
         model = self.model(pool)
         user = self.backend.user(pool, scenario.name)
-        steps: list[StepResult] = []
+        steps: list[Transition] = []
         state = real = INITIAL  # where the backend is; where real Cognito would be
         index = 0
+
+        def done(item: Transition) -> None:
+            steps.append(item)
+            if on_step:
+                on_step(scenario, pool, item)
+
         try:
             for index, step in enumerate(scenario.steps, start=1):
                 prediction = model.predict(state, step)
                 on_path = prediction if real == state else model.predict(real, step)
-                outcome = user.act(step)
+                answer = user.act(step)
                 real = on_path.state
-                observation = user.observe(outcome)
+                observation = user.observe(answer)
                 after = model.reconcile(state, prediction, observation)
-                item = self._judge(index, step, state, prediction, observation, on_path, after)
-                steps.append(item)
-                if on_step:
-                    on_step(scenario, pool, item)
+                done(
+                    self._judge(
+                        scenario, index, step, state, prediction, observation, on_path, after
+                    )
+                )
                 state = after
         except StepSkipped as exc:
             for later, step in enumerate(scenario.steps[index - 1 :], start=index):
                 prediction = model.predict(real, step)
                 real = prediction.state
                 reason = str(exc) if later == index else f"after step {index}: {exc}"
-                item = StepResult(
-                    later,
-                    step,
-                    state,
-                    _fields(prediction.as_observation()),
-                    dict.fromkeys(FIELDS),
-                    step.expect_dict,
-                    Verdict.skipped,
-                    prediction.rule,
-                    reason,
+                done(
+                    Transition(
+                        state,
+                        step,
+                        prediction.view,
+                        None,
+                        Verdict.skipped,
+                        rule=prediction.rule,
+                        note=reason,
+                        index=later,
+                        scenario=scenario.name,
+                    )
                 )
-                steps.append(item)
-                if on_step:
-                    on_step(scenario, pool, item)
-        except SettingsError:
-            raise  # bad settings stop the whole run (exit 4)
         except BackendError as exc:
             return ScenarioResult(scenario, tuple(steps), str(exc), pool=pool)
         except KeyboardInterrupt:
@@ -361,25 +219,26 @@ class Runner:
 
     def _judge(
         self,
+        scenario: Scenario,
         index: int,
         step: Step,
         before: UserState,
         prediction: Prediction,
-        observation: Observation,
+        observation: View,
         on_path: Prediction,
         after: UserState,
-    ) -> StepResult:
-        verdict = self._judge_step(before, step, prediction, observation, on_path)
-        return StepResult(
-            index,
-            step,
+    ) -> Transition:
+        judgement = self._judge_step(before, step, prediction, observation, on_path)
+        return Transition(
             before,
-            _fields(prediction.as_observation()),
-            _fields(observation),
-            step.expect_dict,
-            verdict.verdict,
-            prediction.rule,
-            verdict.note,
-            verdict.gap,
+            step,
+            prediction.view,
+            observation,
+            judgement.verdict,
             after,
+            prediction.rule,
+            judgement.note,
+            judgement.gap,
+            index=index,
+            scenario=scenario.name,
         )

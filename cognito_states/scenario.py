@@ -9,11 +9,13 @@ from __future__ import annotations
 import difflib
 import importlib.util
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
+from cognito_states.errors import ScenarioError
+from cognito_states.operations import SPEC, Op
 from cognito_states.statuses import (
     CHALLENGE_NAMES,
     ERROR_CODES,
@@ -21,9 +23,12 @@ from cognito_states.statuses import (
     OK,
     TOKENS,
     UNSUPPORTED,
-    Op,
     Status,
 )
+from cognito_states.views import EXPECTABLE, Expectation
+
+if TYPE_CHECKING:
+    from cognito_states._stepapi import StepAPI
 
 __all__ = [
     "Pool",
@@ -36,22 +41,6 @@ __all__ = [
 ]
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
-
-
-class ScenarioError(Exception):
-    """Bad input in a scenario file: one line, with the place and the fix."""
-
-    def __init__(self, message: str, file: str | None = None, line: int | None = None):
-        super().__init__(message)
-        self.message = message
-        self.file = file
-        self.line = line
-
-    def __str__(self) -> str:
-        where = ""
-        if self.file:
-            where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
-        return f"{where}{self.message}"
 
 
 def _closest(word: str, choices: Iterable[str]) -> str:
@@ -148,12 +137,13 @@ class Pool:
     which allows the four password and refresh flows the scenarios use.
     """
 
-    username_attributes: tuple[str, ...] = _Default()
-    auto_verified_attributes: tuple[str, ...] = _Default()
-    required_attributes: tuple[str, ...] = _Default()
+    # Lists in a scenario file; tuples once built (a Pool is hashable).
+    username_attributes: Sequence[str] = _Default()
+    auto_verified_attributes: Sequence[str] = _Default()
+    required_attributes: Sequence[str] = _Default()
     prevent_user_existence_errors: str = _DefaultStr("LEGACY")
-    auth_flows: tuple[str, ...] = _Default(DEFAULT_AUTH_FLOWS)
-    attributes_require_verification_before_update: tuple[str, ...] = _Default()
+    auth_flows: Sequence[str] = _Default(DEFAULT_AUTH_FLOWS)
+    attributes_require_verification_before_update: Sequence[str] = _Default()
     # The keywords the scenario wrote (a real pool supplies the others).
     declared: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
@@ -255,33 +245,12 @@ class Pool:
 
 # --------------------------------------------------------------------------- steps
 
-_FLOWS = ("USER_PASSWORD_AUTH", "REFRESH_TOKEN_AUTH", "USER_SRP_AUTH")
-_BOOL = (False, True)
-_TRISTATE = (None, False, True)
-
-# For every operation: its keywords, each with (default, allowed values).
+# For every operation: its keywords, each with (default, allowed values), from the spec.
 STEP_KEYWORDS: Mapping[Op, Mapping[str, tuple[Any, tuple[Any, ...]]]] = {
-    Op.admin_create_user: {
-        "email": (True, _BOOL),
-        "email_verified": (None, _TRISTATE),
-        "message_action": (None, (None, "SUPPRESS", "RESEND")),
-    },
-    Op.admin_set_user_password: {"permanent": (False, _BOOL)},
-    Op.admin_update_user_attributes: {
-        "email_verified": (None, _TRISTATE),
-        "new_email": (False, _BOOL),
-    },
-    Op.admin_initiate_auth: {"wrong_password": (False, _BOOL)},
-    Op.initiate_auth: {
-        "auth_flow": ("USER_PASSWORD_AUTH", _FLOWS),
-        "wrong_password": (False, _BOOL),
-    },
-    Op.change_password: {"wrong_password": (False, _BOOL)},
-    Op.confirm_sign_up: {"wrong_code": (False, _BOOL)},
-    Op.confirm_forgot_password: {"wrong_code": (False, _BOOL)},
+    op: {k.name: (k.default, k.allowed) for k in o.keywords} for op, o in SPEC.items()
 }
 
-_EXPECT_KEYS = ("status", "enabled", "email_verified", "outcome")
+_EXPECT_KEYS = EXPECTABLE
 
 
 def keywords_of(op: Op) -> Mapping[str, tuple[Any, tuple[Any, ...]]]:
@@ -313,7 +282,7 @@ class Step:
 
     op: Op
     params: tuple[tuple[str, Any], ...] = ()
-    expected: tuple[tuple[str, Any], ...] = ()
+    expected: Expectation = field(default_factory=Expectation)
     file: str | None = field(default=None, compare=False)
     line: int | None = field(default=None, compare=False)
 
@@ -326,23 +295,38 @@ class Step:
 
     @property
     def expect_dict(self) -> dict[str, Any]:
-        return dict(self.expected)
+        return self.expected.as_dict()
 
-    def expect(self, **expected: Any) -> Step:
-        file, line = _caller()
-        for key, value in expected.items():
-            if key not in _EXPECT_KEYS:
-                raise ScenarioError(
-                    f".expect() has no keyword {key!r}{_closest(key, _EXPECT_KEYS)}"
-                    f" (valid: {', '.join(_EXPECT_KEYS)})",
-                    file,
-                    line,
-                )
-            problem = _check_expectation(key, value)
-            if problem:
-                raise ScenarioError(f".expect({key}=...): {problem}", file, line)
-        merged = dict(self.expected) | expected
-        return Step(self.op, self.params, tuple(merged.items()), file or self.file, self.line)
+    if TYPE_CHECKING:
+
+        def expect(
+            self,
+            *,
+            status: str | None = ...,
+            enabled: bool = ...,
+            email_verified: bool = ...,
+            outcome: str = ...,
+        ) -> Step:
+            """What the scenario expects after this step (status None: no such user)."""
+            ...
+
+    else:
+
+        def expect(self, **expected: Any) -> Step:
+            file, line = _caller()
+            for key, value in expected.items():
+                if key not in _EXPECT_KEYS:
+                    raise ScenarioError(
+                        f".expect() has no keyword {key!r}{_closest(key, _EXPECT_KEYS)}"
+                        f" (valid: {', '.join(_EXPECT_KEYS)})",
+                        file,
+                        line,
+                    )
+                problem = _check_expectation(key, value)
+                if problem:
+                    raise ScenarioError(f".expect({key}=...): {problem}", file, line)
+            merged = self.expected.as_dict() | expected
+            return Step(self.op, self.params, Expectation.of(merged), file or self.file, self.line)
 
     def describe(self) -> str:
         """The step as it is written in a scenario file (without .expect)."""
@@ -379,31 +363,18 @@ def _make_step(op: Op, file: str | None, line: int | None, params: dict[str, Any
                 line,
             )
     merged = {n: d for n, (d, _) in spec.items()} | params
-    if (
-        op is Op.initiate_auth
-        and merged["wrong_password"]
-        and merged["auth_flow"] == "REFRESH_TOKEN_AUTH"
-    ):
-        raise ScenarioError(
-            "step.initiate_auth(wrong_password=True) needs a password flow;"
-            " use auth_flow='USER_PASSWORD_AUTH' or 'USER_SRP_AUTH'",
-            file,
-            line,
-        )
-    if (
-        op is Op.admin_update_user_attributes
-        and merged["email_verified"] is None
-        and not merged["new_email"]
-    ):
-        raise ScenarioError(
-            "step.admin_update_user_attributes() changes nothing;"
-            " pass email_verified=True/False or new_email=True",
-            file,
-            line,
-        )
+    for check in SPEC[op].checks:
+        if check.refuses(merged, None):
+            raise ScenarioError(check.message, file, line)
     # Keep only what differs from the defaults, in the spec's order: equal steps compare equal.
     kept = tuple((n, params[n]) for n in spec if n in params and params[n] != spec[n][0])
-    return Step(op, kept, (), file, line)
+    return Step(op, kept, Expectation(), file, line)
+
+
+def make_step(op: Op, params: Mapping[str, Any]) -> Step:
+    """A step from keywords given as data (a record line, a plan); defaults are dropped,
+    so a keyword an older record lacks takes its default."""
+    return _make_step(op, None, None, dict(params))
 
 
 def step_variants(op: Op) -> list[Step]:
@@ -426,7 +397,9 @@ def all_variants() -> list[Step]:
 
 
 class _StepFactory:
-    """``step.<operation>(**keywords)``: builds a Step, rejecting misspelt names."""
+    """``step.<operation>(**keywords)``: builds a Step, rejecting misspelt names. Type
+    checkers see ``_stepapi.StepAPI`` instead, generated from the spec, so that they
+    complete operation names and keywords and flag misspelt ones."""
 
     __slots__ = ()
 
@@ -457,7 +430,7 @@ class _StepFactory:
         return list(Op.__members__)
 
 
-step: Any = _StepFactory()
+step = cast("StepAPI", _StepFactory())
 
 
 # --------------------------------------------------------------------------- Scenario
@@ -469,7 +442,7 @@ class Scenario:
 
     name: str
     pool: Pool = field(default_factory=Pool)
-    steps: tuple[Step, ...] = ()
+    steps: Sequence[Step] = ()  # a list in a scenario file; a tuple once built
     file: str | None = field(default=None, compare=False)
     line: int | None = field(default=None, compare=False)
     doc: str | None = field(default=None, compare=False)
@@ -495,17 +468,9 @@ class Scenario:
                 )
         object.__setattr__(self, "steps", steps)
         for item in steps:
-            if (
-                item.op is Op.admin_create_user
-                and not item.kwargs["email"]
-                and self.pool.email_is_username
-            ):
-                raise ScenarioError(
-                    "step.admin_create_user(email=False) needs a pool whose usernames are not"
-                    " emails; drop username_attributes=['email'] or email=False",
-                    item.file,
-                    item.line,
-                )
+            for check in SPEC[item.op].checks:
+                if check.refuses(item.kwargs, self.pool):
+                    raise ScenarioError(check.message, item.file, item.line)
 
 
 # --------------------------------------------------------------------------- loading

@@ -1,5 +1,5 @@
-"""The closed sets of cognito-states: user statuses, operations, token states, confidence
-tags, verdicts and exit codes, spelt exactly as AWS and boto3 spell them.
+"""The closed sets of cognito-states: user statuses, token states, confidence tags,
+verdicts and exit codes, spelt exactly as AWS spells them (operations: operations.py).
 """
 
 from __future__ import annotations
@@ -40,33 +40,6 @@ MODEL_STATES: tuple[str, ...] = (
 )
 
 
-class Op(StrEnum):
-    """The operations, under boto3's method names."""
-
-    admin_create_user = "admin_create_user"
-    admin_set_user_password = "admin_set_user_password"
-    admin_update_user_attributes = "admin_update_user_attributes"
-    admin_initiate_auth = "admin_initiate_auth"
-    initiate_auth = "initiate_auth"
-    respond_to_auth_challenge = "respond_to_auth_challenge"
-    admin_respond_to_auth_challenge = "admin_respond_to_auth_challenge"
-    admin_user_global_sign_out = "admin_user_global_sign_out"
-    global_sign_out = "global_sign_out"
-    get_user = "get_user"
-    change_password = "change_password"
-    sign_up = "sign_up"
-    confirm_sign_up = "confirm_sign_up"
-    admin_confirm_sign_up = "admin_confirm_sign_up"
-    resend_confirmation_code = "resend_confirmation_code"
-    forgot_password = "forgot_password"
-    confirm_forgot_password = "confirm_forgot_password"
-    admin_reset_user_password = "admin_reset_user_password"
-    admin_disable_user = "admin_disable_user"
-    admin_enable_user = "admin_enable_user"
-    admin_delete_user = "admin_delete_user"
-    revoke_token = "revoke_token"
-
-
 class Tokens(StrEnum):
     """What the user's client holds: no tokens, tokens Cognito accepts, revoked ones."""
 
@@ -91,6 +64,8 @@ class Verdict(StrEnum):
     known_gap = "known-gap"
     unsupported = "unsupported"
     skipped = "skipped"
+    # explore only: the backend did not let the user reach the pair's state
+    diverted = "diverted"
 
 
 class ExitCode(IntEnum):

@@ -9,10 +9,11 @@ import contextlib
 from pathlib import Path
 from typing import Any
 
-from cognito_states.backends.base import Backend, StepSkipped
-from cognito_states.explore import expectation, scenario_source
+from cognito_states.backends.base import Backend
+from cognito_states.errors import StepSkipped
+from cognito_states.judge import Judge
 from cognito_states.model import INITIAL, CognitoModel
-from cognito_states.runner import Judge
+from cognito_states.reproducers import expectation, write_walk
 from cognito_states.scenario import Pool, Step, all_variants
 from cognito_states.statuses import Verdict
 
@@ -62,8 +63,7 @@ def random_walks(
                 return
             verdict = judge(self.state, step, prediction, observation)
             if verdict.verdict is Verdict.mismatch:
-                predicted = prediction.as_observation().fields()
-                expect = {} if self.departed else expectation(predicted)
+                expect = {} if self.departed else expectation(prediction.view)
                 failure = WalkFailure(list(self.steps), expect, verdict.note)
                 last[:] = [failure]
                 raise failure
@@ -88,12 +88,4 @@ def random_walks(
     if not last:
         return []
     failure = last[0]  # Hypothesis replays the shrunk example last
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"walk_{len(failure.steps):02d}_steps_{failure.steps[-1].op}.py"
-    doc = (
-        f"Found by `cognito-states explore --random` on {backend.name} and shrunk by"
-        f" Hypothesis: {failure.note}."
-    )
-    name = f"walk {backend.name}: {failure.steps[-1].describe()}"
-    path.write_text(scenario_source(name, doc, pool, failure.steps, failure.expect))
-    return [path]
+    return [write_walk(folder, pool, backend.name, failure.steps, failure.expect, failure.note)]

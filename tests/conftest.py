@@ -12,8 +12,7 @@ from typing import Any
 
 import pytest
 
-from cognito_states.backends import Backend, Outcome, make_backend
-from cognito_states.model import Observation
+from cognito_states.backends import Answer, Backend, View, make_backend
 from cognito_states.runner import Runner, ScenarioResult
 from cognito_states.scenario import (
     Pool,
@@ -93,17 +92,17 @@ class DepartingUser:
         self.acted = 0
         self.closed = False
 
-    def act(self, one: Step) -> Outcome:
+    def act(self, one: Step) -> Answer:
         self.acted += 1
         out = self.inner.act(one)
         if self.acted == self.at:
             self.inner.state = replace(self.inner.state, **self.changes)
             if self.outcome is not None:
-                out = Outcome(self.outcome)
+                out = Answer(self.outcome)
         return out
 
-    def observe(self, outcome: Outcome) -> Observation:
-        return self.inner.observe(outcome)
+    def observe(self, answer: Answer) -> View:
+        return self.inner.observe(answer)
 
     def close(self) -> None:
         self.closed = True

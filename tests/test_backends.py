@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from cognito_states.backends import BACKENDS, BackendError, Outcome, make_backend
+from cognito_states.backends import BACKENDS, Answer, BackendError, make_backend
 from cognito_states.backends.boto import BotoUser, ClientSettings
 from cognito_states.model import INITIAL, CognitoModel
 from cognito_states.runner import Runner
@@ -50,11 +50,11 @@ def test_model_user_is_the_model() -> None:
     ]:
         prediction = model.predict(state, one)
         state = prediction.state
-        outcome = user.act(one)
-        assert outcome == Outcome(prediction.outcome, prediction.required_attributes)
-        assert user.observe(outcome) == prediction.as_observation()
+        answer = user.act(one)
+        assert answer == Answer(prediction.outcome, prediction.required_attributes)
+        assert user.observe(answer) == prediction.view
     user.close()
-    assert user.observe(Outcome("ok")).status is None
+    assert user.observe(Answer("ok")).status is None
     backend.close()
 
 
@@ -142,11 +142,11 @@ def test_moto_user_is_deleted_when_the_scenario_ends(moto_backend: Any) -> None:
     before = _users(moto_backend, pool)
     user = moto_backend.user(pool, "t")
     user.act(step.admin_create_user())
-    assert user.observe(Outcome("ok")).status == "FORCE_CHANGE_PASSWORD"
+    assert user.observe(Answer("ok")).status == "FORCE_CHANGE_PASSWORD"
     assert len(_users(moto_backend, pool)) == len(before) + 1
     user.close()
     assert _users(moto_backend, pool) == before
-    assert user.observe(Outcome("ok")).status is None
+    assert user.observe(Answer("ok")).status is None
 
 
 def test_moto_users_are_unique(moto_backend: Any) -> None:
@@ -199,17 +199,17 @@ def _raising(exc: BaseException) -> Any:
 )
 def test_client_errors_become_outcomes(code: str, outcome: str) -> None:
     driver = _driver(_raising(_client_error(code)))
-    assert driver.act(step.admin_create_user()) == Outcome(outcome)
+    assert driver.act(step.admin_create_user()) == Answer(outcome)
 
 
 def test_not_implemented_is_unsupported() -> None:
     driver = _driver(_raising(NotImplementedError()))
-    assert driver.act(step.admin_disable_user()) == Outcome("unsupported")
+    assert driver.act(step.admin_disable_user()) == Answer("unsupported")
 
 
 def test_crash_types_become_internal_error() -> None:
     driver = _driver(_raising(KeyError("x")), crash_types=(KeyError,))
-    assert driver.act(step.admin_disable_user()) == Outcome("error:InternalError")
+    assert driver.act(step.admin_disable_user()) == Answer("error:InternalError")
 
 
 def test_anything_else_is_a_backend_error() -> None:
@@ -243,7 +243,7 @@ def test_steps_needing_what_the_user_lacks_are_not_sent() -> None:
         step.respond_to_auth_challenge(),
         step.initiate_auth(auth_flow="REFRESH_TOKEN_AUTH"),
     ]:
-        assert driver.act(one) == Outcome("n/a"), one
+        assert driver.act(one) == Answer("n/a"), one
     assert driver.settings.client.calls == []
 
 
@@ -259,7 +259,7 @@ def test_observe_reads_admin_get_user() -> None:
             ],
         }
 
-    observation = _driver(behaviour).observe(Outcome("ok"))
+    observation = _driver(behaviour).observe(Answer("ok"))
     assert (observation.status, observation.enabled, observation.email_verified) == (
         "CONFIRMED",
         False,
@@ -270,7 +270,7 @@ def test_observe_reads_admin_get_user() -> None:
 
 def test_observe_missing_user() -> None:
     driver = _driver(_raising(_client_error("UserNotFoundException", "AdminGetUser")))
-    observation = driver.observe(Outcome("error:UserNotFoundException"))
+    observation = driver.observe(Answer("error:UserNotFoundException"))
     assert (observation.status, observation.enabled, observation.email_verified) == (
         None,
         None,
@@ -282,4 +282,4 @@ def test_observe_missing_user() -> None:
 def test_observe_failure_is_a_backend_error() -> None:
     driver = _driver(_raising(_client_error("AccessDeniedException", "AdminGetUser")))
     with pytest.raises(BackendError, match="AdminGetUser failed"):
-        driver.observe(Outcome("ok"))
+        driver.observe(Answer("ok"))

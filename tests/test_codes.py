@@ -32,7 +32,7 @@ from cognito_states.codes import (
     no_codes,
     prompt_codes,
 )
-from cognito_states.scenario import ScenarioError
+from cognito_states.errors import SettingsError
 
 pytestmark = pytest.mark.usefixtures("remote_env")
 
@@ -78,7 +78,7 @@ def test_no_spec_gives_the_backends_default() -> None:
     ],
 )
 def test_bad_specs_are_bad_input(spec: str, says: str) -> None:
-    with pytest.raises(ScenarioError) as caught:
+    with pytest.raises(SettingsError) as caught:
         load_code_source(spec, no_codes)
     assert says in str(caught.value)
     assert spec in str(caught.value)

@@ -29,7 +29,10 @@ from moto_server import (
     write_scenario,
 )
 
-from cognito_states.config import VARIABLES, ConfigError, resolve
+from cognito_states.config import OPTIONS, VARIABLES, ConfigError, cli_name, resolve
+
+# variable -> the option it sets
+OPT = {o.env: o.name for o in OPTIONS if o.env}
 
 pytestmark = pytest.mark.usefixtures("remote_env")
 
@@ -41,6 +44,7 @@ VALUES = {
     "REGION": ("eu-west-1", "eu-central-1", "ap-southeast-2"),
     "MY_USERNAME": ("flag@example.org", "env@example.org", "dotenv@example.org"),
     "COGNITO_ENDPOINT_URL": ("http://127.0.0.1:1", "http://127.0.0.1:2", "http://127.0.0.1:3"),
+    "AWS_PROFILE": ("flagprofile", "envprofile", "dotenvprofile"),
 }
 
 
@@ -71,15 +75,17 @@ def test_flag_beats_environment_beats_dotenv(
     write_dotenv(tmp_path, **{name: dotenv})
     monkeypatch.chdir(tmp_path)
 
+    option = OPT[name]
+    monkeypatch.delenv(name, raising=False)
     settings = resolve({})
-    assert (settings.get(name), settings.origins[name]) == (dotenv, ".env")
+    assert (settings.get(option), settings.origins[option]) == (dotenv, ".env")
 
     monkeypatch.setenv(name, env)
     settings = resolve({})
-    assert (settings.get(name), settings.origins[name]) == (env, "environment")
+    assert (settings.get(option), settings.origins[option]) == (env, "environment")
 
-    settings = resolve({name: flag})
-    assert (settings.get(name), settings.origins[name]) == (flag, "flag")
+    settings = resolve({option: flag})
+    assert (settings.get(option), settings.origins[option]) == (flag, "given")
 
 
 def test_each_variable_comes_from_its_own_layer(
@@ -88,25 +94,26 @@ def test_each_variable_comes_from_its_own_layer(
     write_dotenv(tmp_path, REGION="ap-southeast-2", MY_USERNAME="dotenv@example.org")
     monkeypatch.setenv("REGION", "eu-central-1")
     monkeypatch.setenv("USER_POOL_ID", "us-east-1_Env1")
-    settings = resolve({"USER_POOL_ID": "us-east-1_Flag1", "COGNITO_CLIENT_ID": None})
-    assert dict(settings.values) == {
-        "USER_POOL_ID": "us-east-1_Flag1",
-        "REGION": "eu-central-1",
-        "MY_USERNAME": "dotenv@example.org",
+    settings = resolve({"pool_id": "us-east-1_Flag1", "client_id": None}, cwd=tmp_path)
+    given = {name: settings.get(name) for name in settings.origins}
+    assert given == {
+        "pool_id": "us-east-1_Flag1",
+        "region": "eu-central-1",
+        "email": "dotenv@example.org",
     }
     assert dict(settings.origins) == {
-        "USER_POOL_ID": "flag",
-        "REGION": "environment",
-        "MY_USERNAME": ".env",
+        "pool_id": "given",
+        "region": "environment",
+        "email": ".env",
     }
-    assert settings.get("COGNITO_CLIENT_ID") is None
+    assert settings.get("client_id") is None
 
 
 def test_require_names_the_variable_its_flag_and_where_to_set_it() -> None:
     settings = resolve({})
     with pytest.raises(ConfigError) as caught:
-        settings.require("COGNITO_CLIENT_ID", "the app client")
-    message = str(caught.value)
+        settings.require("client_id", "the app client")
+    message = caught.value.render(cli_name)
     assert "COGNITO_CLIENT_ID" in message
     assert "--client-id" in message
     assert ".env" in message
@@ -116,8 +123,8 @@ def test_a_dotenv_elsewhere_is_not_read(tmp_path: Path, monkeypatch: pytest.Monk
     other = tmp_path / "elsewhere"
     other.mkdir()
     write_dotenv(other, REGION="eu-west-1")
-    assert resolve({}).get("REGION") is None
-    assert resolve({}, cwd=other).get("REGION") == "eu-west-1"
+    assert resolve({}).get("region") is None
+    assert resolve({}, cwd=other).get("region") == "eu-west-1"
 
 
 @pytest.mark.parametrize(
@@ -132,7 +139,7 @@ def test_a_dotenv_elsewhere_is_not_read(tmp_path: Path, monkeypatch: pytest.Monk
 )
 def test_malformed_values_are_refused(name: str, bad: str) -> None:
     with pytest.raises(ConfigError) as caught:
-        resolve({name: bad})
+        resolve({OPT[name]: bad})
     assert str(caught.value).startswith(f"{name} {bad!r} is not ")
 
 

@@ -171,8 +171,11 @@ def test_a_changed_field_is_reported_alone(tmp_path: Path) -> None:
     result = diff_records(read_record(a), read_record(b))
     (change,) = result.changed
     assert result.differ
-    assert (change.a, change.b) == ({"status": "UNCONFIRMED"}, {"status": "CONFIRMED"})
-    assert (change.source_a, change.source_b) == ("S4", None)
+    assert (change.values(change.a), change.values(change.b)) == (
+        {"status": "UNCONFIRMED"},
+        {"status": "CONFIRMED"},
+    )
+    assert (change.a.source, change.b.source) == ("S4", None)
 
 
 def test_lines_match_by_state_operation_and_keywords(tmp_path: Path) -> None:

@@ -14,23 +14,25 @@ import pytest
 from conftest import DepartingBackend
 
 from cognito_states import cli
-from cognito_states.backends import Outcome, make_backend
+from cognito_states.backends import Answer, make_backend
 from cognito_states.backends.moto import MotoBackend
 from cognito_states.explore import (
-    DIVERTED,
     Explorer,
     ExploreResult,
     Pair,
-    PairResult,
     Planner,
     count_pairs,
     explore,
-    write_reproducers,
 )
-from cognito_states.model import INITIAL, CognitoModel, Observation, UserState
-from cognito_states.runner import FIELDS
+from cognito_states.model import INITIAL, CognitoModel, UserState
+from cognito_states.operations import Op
+from cognito_states.reproducers import write_reproducers
 from cognito_states.scenario import Pool, Step, all_variants, load_scenarios, step
-from cognito_states.statuses import Op
+from cognito_states.transition import Transition
+from cognito_states.views import COMPARED as FIELDS
+from cognito_states.views import View
+
+DIVERTED = "diverted"
 
 # The pairs of the first state (no user yet) and the first 17 of the next (an admin-created
 # user): up to initiate_auth's USER_SRP_AUTH variants.
@@ -115,20 +117,20 @@ class SpyUser:
 
     inner: Any
     acts: list[Step] = field(default_factory=list)
-    observations: list[Observation] = field(default_factory=list)
+    observations: list[View] = field(default_factory=list)
     closed: int = 0
 
     @property
     def calls(self) -> int:
         return int(self.inner.calls)
 
-    def act(self, one: Step) -> Outcome:
+    def act(self, one: Step) -> Answer:
         self.acts.append(one)
-        outcome: Outcome = self.inner.act(one)
+        outcome: Answer = self.inner.act(one)
         return outcome
 
-    def observe(self, outcome: Outcome) -> Observation:
-        seen: Observation = self.inner.observe(outcome)
+    def observe(self, outcome: Answer) -> View:
+        seen: View = self.inner.observe(outcome)
         self.observations.append(seen)
         return seen
 
@@ -178,7 +180,7 @@ def moto_run(paths: dict[UserState, tuple[Step, ...]]) -> MotoRun:
 def test_limited_run_covers_the_first_pairs(moto_run: MotoRun, planner: Planner) -> None:
     result = moto_run.result
     assert len(result.pairs) == LIMIT
-    assert [(p.state, p.step) for p in result.pairs] == [
+    assert [(p.before, p.step) for p in result.pairs] == [
         (p.state, p.step) for p in planner.pairs()[:LIMIT]
     ]
     assert {len(p.path) for p in result.pairs} == {0, 1}
@@ -188,7 +190,7 @@ def test_each_pair_gets_a_fresh_user_on_the_shortest_path(moto_run: MotoRun) -> 
     assert DIVERTED not in moto_run.result.counts()  # else a pair would take two users
     assert len(moto_run.spies) == len(moto_run.result.pairs)
     for item, spy in zip(moto_run.result.pairs, moto_run.spies, strict=True):
-        assert item.path == moto_run.shortest[item.state]
+        assert item.path == moto_run.shortest[item.before]
         assert spy.acts == [*item.path, item.step]
 
 
@@ -198,11 +200,11 @@ def test_one_observation_for_the_arrival_and_one_after_the_operation(moto_run: M
         arrival = spy.observations[0]
         if item.path:
             assert (arrival.status, arrival.enabled, arrival.email_verified) == (
-                item.state.public_status,
-                item.state.enabled,
-                item.state.email_verified,
+                item.before.public_status,
+                item.before.enabled,
+                item.before.email_verified,
             )
-        assert spy.observations[-1].fields() == dict(item.observed)
+        assert spy.observations[-1] == item.observed
 
 
 def test_every_user_is_deleted(moto_run: MotoRun) -> None:
@@ -221,7 +223,7 @@ def test_calls_per_pair_at_most_path_plus_three_plus_delete(moto_run: MotoRun) -
         return sum(s.kwargs.get("auth_flow") == "USER_SRP_AUTH" for s in steps)
 
     over = [
-        (p.state.public_status, p.step.describe(), len(p.path), p.calls)
+        (p.before.public_status, p.step.describe(), len(p.path), p.calls)
         for p in moto_run.result.pairs
         if p.attempts == 1 and p.calls > len(p.path) + 4 + srp((*p.path, p.step))
     ]
@@ -260,7 +262,7 @@ def test_a_diverted_step_is_reported_diverted() -> None:
     backend = DepartingBackend(at=1, outcome="error:InternalError")
     item = Explorer(backend, Pool(), FEW).run_pair(Pair(FCP, step.get_user()))
     assert item.verdict == DIVERTED
-    assert (item.predicted, item.observed) == ({}, {})
+    assert (item.predicted, item.observed) == (None, None)
     assert backend.users
     assert all(u.acted == 1 for u in backend.users)  # each stopped at the diverting step
     assert all(u.closed for u in backend.users)
@@ -374,7 +376,7 @@ GLOBAL_SIGN_OUT_REVOKED = [
 
 @dataclass
 class Crafted:
-    items: dict[str, PairResult]
+    items: dict[str, Transition]
     left: list[str]
     spies: list[SpyUser]
 
@@ -437,8 +439,7 @@ def _run_json(*argv: str) -> tuple[int, dict[str, Any]]:
 
 def test_each_mismatch_gets_one_reproducer(crafted: Crafted, tmp_path: Path) -> None:
     items = crafted.items
-    result = ExploreResult("moto", Pool(), pairs=list(items.values()))
-    written = write_reproducers(tmp_path, result)
+    written = write_reproducers(tmp_path, Pool(), "moto", items.values())
     assert len(written) == 2  # the known gap gets none
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in written)
     texts = " ".join(p.read_text() for p in written)
@@ -458,8 +459,7 @@ def test_one_reproducer_per_departure_from_the_shortest_path(
 ) -> None:
     item = crafted.items["global_sign_out"]
     longer = replace(item, path=(step.admin_enable_user(), *item.path))
-    result = ExploreResult("moto", Pool(), pairs=[longer, item, longer])
-    (written,) = write_reproducers(tmp_path, result)
+    (written,) = write_reproducers(tmp_path, Pool(), "moto", [longer, item, longer])
     (scenario,) = load_scenarios([written])
     assert len(scenario.steps) == len(item.path) + 1
 
@@ -468,8 +468,7 @@ def test_one_reproducer_per_departure_from_the_shortest_path(
 def test_reproducer_replays_the_mismatch_on_moto_and_passes_on_the_model(
     crafted: Crafted, tmp_path: Path, which: str
 ) -> None:
-    result = ExploreResult("moto", Pool(), pairs=[crafted.items[which]])
-    (path,) = write_reproducers(tmp_path, result)
+    (path,) = write_reproducers(tmp_path, Pool(), "moto", [crafted.items[which]])
     code, doc = _run_json(str(path))
     steps = doc["scenarios"][0]["steps"]
     assert code == 1

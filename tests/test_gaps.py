@@ -12,9 +12,13 @@ from packaging.specifiers import SpecifierSet
 
 from cognito_states.gaps import KnownGap, find_gap, gaps_for
 from cognito_states.gaps.moto import MOTO_GAPS
-from cognito_states.runner import FIELDS, Runner
+from cognito_states.operations import Op
+from cognito_states.runner import Runner
 from cognito_states.scenario import Scenario
-from cognito_states.statuses import Op, Verdict
+from cognito_states.statuses import (
+    Verdict,
+)
+from cognito_states.views import COMPARED as FIELDS
 
 GAP = KnownGap(
     "moto",

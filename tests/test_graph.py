@@ -16,6 +16,7 @@ from conftest import ARTICLE
 from cognito_states import cli, graph
 from cognito_states.model import INITIAL
 from cognito_states.statuses import NO_USER
+from cognito_states.transition import Transition
 
 EDGE = re.compile(r"^  (\S+) --> (\S+): (.+)$")
 DOT_EDGE = re.compile(r'^  (\S+) -> (\S+) \[label="([^"]*)"(.*)\];$')
@@ -176,11 +177,12 @@ def test_record_edges_mark_mismatches_and_drop_skipped_steps() -> None:
             "verdict": "match",
         },
     ]
-    assert graph.record_edges(lines) == [
+    transitions = [Transition.from_record_line(line | {"params": {}}) for line in lines]
+    assert graph.transition_edges(transitions) == [
         graph.Edge("CONFIRMED", "CONFIRMED", "forgot_password", "mismatch"),
         graph.Edge("CONFIRMED", NO_USER, "admin_delete_user"),
     ]
-    text = graph.mermaid(graph.record_edges(lines), "t")
+    text = graph.mermaid(graph.transition_edges(transitions), "t")
     assert edges(text)["CONFIRMED", "CONFIRMED"] == "forgot_password (mismatch)"
 
 

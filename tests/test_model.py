@@ -8,10 +8,11 @@ from dataclasses import replace
 import pytest
 from conftest import DepartingBackend
 
-from cognito_states.model import INITIAL, CognitoModel, Observation, UserState
+from cognito_states.model import INITIAL, CognitoModel, UserState
 from cognito_states.runner import Runner
 from cognito_states.scenario import Pool, Scenario, Step, step
 from cognito_states.statuses import NO_USER, Status, Tokens, Verdict
+from cognito_states.views import View
 
 CONF, FCP = Status.CONFIRMED, Status.FORCE_CHANGE_PASSWORD
 SIGNED_IN = UserState(CONF, True, True, True, Tokens.valid)
@@ -85,22 +86,22 @@ def test_user_state_as_dict_spells_no_user_as_none() -> None:
     assert SIGNED_IN.as_dict()["status"] == "CONFIRMED"
 
 
-def test_observation_fields_show_required_attributes_only_when_known() -> None:
-    plain = Observation("CONFIRMED", True, False, "ok")
-    assert plain.fields() == {
+def test_view_json_shows_required_attributes_only_when_known() -> None:
+    plain = View("CONFIRMED", True, False, "ok")
+    assert plain.as_dict() == {
         "status": "CONFIRMED",
         "enabled": True,
         "email_verified": False,
         "outcome": "ok",
     }
-    challenged = Observation(FCP, True, False, "challenge:NEW_PASSWORD_REQUIRED", ())
-    assert challenged.fields()["required_attributes"] == []
+    challenged = View(FCP, True, False, "challenge:NEW_PASSWORD_REQUIRED", ())
+    assert challenged.as_dict()["required_attributes"] == []
 
 
-def test_prediction_as_observation_carries_has_email(model: CognitoModel) -> None:
+def test_prediction_view_carries_has_email(model: CognitoModel) -> None:
     p = model.predict(INITIAL, step.admin_create_user(email=False))
-    assert p.as_observation().has_email is False
-    assert p.as_observation().status == FCP
+    assert p.view.has_email is False
+    assert p.view.status == FCP
 
 
 # ------------------------------------------------------------------ reconcile
@@ -108,8 +109,8 @@ def test_prediction_as_observation_carries_has_email(model: CognitoModel) -> Non
 
 def _reconcile(model: CognitoModel, before: UserState, one: Step, **observed: object) -> UserState:
     predicted = model.predict(before, one)
-    fields = predicted.as_observation().__dict__ | observed
-    return model.reconcile(before, predicted, Observation(**fields))
+    fields = predicted.view.__dict__ | observed
+    return model.reconcile(before, predicted, View(**fields))
 
 
 def test_reconcile_continues_from_observed_fields(model: CognitoModel) -> None:

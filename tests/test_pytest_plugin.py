@@ -673,17 +673,19 @@ def test_bad_settings_fail_each_scenario_in_one_line(pytester: pytest.Pytester) 
     result = pytester.runpytest("--cognito-backend", "endpoint")
     result.assert_outcomes(failed=2)
     line = (
-        "cognito-states: --cognito-backend endpoint needs --cognito-endpoint-url"
-        " (or COGNITO_ENDPOINT_URL), such as http://127.0.0.1:5000 for a moto server"
+        "cognito-states: the endpoint backend needs --cognito-endpoint-url"
+        " (or cognito_endpoint_url in the ini file, or COGNITO_ENDPOINT_URL), such as"
+        " http://127.0.0.1:5000 for a moto server"
     )
     result.stdout.fnmatch_lines(["*_ sign-in before confirmation _*", line], consecutive=True)
     result.stdout.fnmatch_lines(["*_ admin sets a permanent password _*", line], consecutive=True)
 
     result = pytester.runpytest("--cognito-backend", "endpoint", "--cognito-pool-id", "nope")
-    result.stdout.fnmatch_lines(
+    assert result.ret == pytest.ExitCode.USAGE_ERROR  # at start-up, before any test
+    result.stderr.fnmatch_lines(
         [
-            "cognito-states: USER_POOL_ID 'nope' is not a user pool id like us-east-1_AbC123xyz;"
-            " fix --cognito-pool-id"
+            "ERROR: cognito-states: USER_POOL_ID 'nope' is not a user pool id like"
+            " us-east-1_AbC123xyz; fix --cognito-pool-id"
         ]
     )
 
@@ -724,7 +726,11 @@ def test_the_readmes_example_passes(pytester: pytest.Pytester, backend: str) -> 
 def test_every_option_is_in_the_readme(pytester: pytest.Pytester) -> None:
     shown = pytester.runpytest("--help").stdout.str()
     options = set(re.findall(r"^\s+(--cognito-[a-z-]+)", shown, re.M))
-    assert len(options) == 6
+    from cognito_states.config import OPTIONS
+
+    # every backend option of the CLI (the client secret stays in the environment), and
+    # --cognito-strict
+    assert options == {o.pytest_flag for o in OPTIONS if not o.secret} | {"--cognito-strict"}
     section = _readme_section()
     assert sorted(o for o in options if f"`{o}`" not in section) == []
     assert "cognito_scenario_paths" in shown

@@ -19,7 +19,9 @@ from rich.console import Console
 from cognito_states import render
 from cognito_states.runner import Runner, RunResult, ScenarioResult
 from cognito_states.scenario import Pool, Scenario, step
-from cognito_states.statuses import MODEL_STATES, NO_USER, Op
+from cognito_states.statuses import (
+    MODEL_STATES,
+)
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -113,23 +115,22 @@ def test_run_json_is_the_result(article_on_model: ScenarioResult) -> None:
     assert json.loads(render.run_json(run)) == json.loads(json.dumps(run.as_dict()))
 
 
-def test_transition_rows_for_one_status() -> None:
-    rows = render.transition_rows(Pool(), "RESET_REQUIRED")
+def test_transition_table_for_one_status() -> None:
+    from cognito_states.model import CognitoModel
+
+    rows = CognitoModel(Pool()).table("RESET_REQUIRED")
     assert rows
-    assert {row["state"]["status"] for row in rows} == {"RESET_REQUIRED"}
-    everything = render.transition_rows(Pool())
-    assert {row["state"]["status"] or NO_USER for row in everything} >= set(MODEL_STATES) - {
-        "EXTERNAL_PROVIDER"
-    }
+    assert {row.state.status for row in rows} == {"RESET_REQUIRED"}
+    everything = CognitoModel(Pool()).table()
+    assert {row.state.status for row in everything} >= set(MODEL_STATES) - {"EXTERNAL_PROVIDER"}
 
 
-def test_transition_rows_agree_with_the_model() -> None:
+def test_transition_table_agrees_with_the_model() -> None:
     from cognito_states.model import CognitoModel
 
     model = CognitoModel(Pool())
-    for row in render.transition_rows(Pool(), "FORCE_CHANGE_PASSWORD"):
-        state = next(s for s in render.representative_states() if s.as_dict() == row["state"])
-        variant = next(
-            v for v in render.step_variants(Op(row["operation"])) if v.describe() == row["step"]
-        )
-        assert model.predict(state, variant).outcome == row["outcome"]
+    rows = model.table("FORCE_CHANGE_PASSWORD")
+    fresh = CognitoModel(Pool())
+    for row in rows:
+        assert fresh.predict(row.state, row.step) == row.prediction
+        assert row.as_dict()["outcome"] == row.prediction.outcome

@@ -12,9 +12,16 @@ from typing import Any
 import pytest
 
 from cognito_states.model import CognitoModel, UserState
+from cognito_states.operations import Op
 from cognito_states.rules import FALLBACK, RULES, SOURCES, Rule, rules_for
 from cognito_states.scenario import Pool, Step, keywords_of, step
-from cognito_states.statuses import MODEL_STATES, NO_USER, Confidence, Op, Status, Tokens
+from cognito_states.statuses import (
+    MODEL_STATES,
+    NO_USER,
+    Confidence,
+    Status,
+    Tokens,
+)
 
 FCP = "FORCE_CHANGE_PASSWORD"
 CONF = "CONFIRMED"

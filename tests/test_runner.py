@@ -11,16 +11,21 @@ from conftest import DepartingBackend
 
 from cognito_states.backends import BackendError
 from cognito_states.gaps import KnownGap
+from cognito_states.judge import judge as judge_views
+from cognito_states.operations import Op
 from cognito_states.rules import RULES, Rule
 from cognito_states.runner import (
     Runner,
     RunResult,
     ScenarioResult,
-    differing,
-    judge,
 )
 from cognito_states.scenario import Pool, Scenario, step
-from cognito_states.statuses import Confidence, ExitCode, Op, Verdict
+from cognito_states.statuses import (
+    Confidence,
+    ExitCode,
+    Verdict,
+)
+from cognito_states.views import Expectation, View
 
 DOC_RULE = next(r for r in RULES if r.confidence is Confidence.DOC)
 UNCONFIRMED_RULE = next(r for r in RULES if r.confidence is Confidence.UNCONFIRMED)
@@ -28,6 +33,29 @@ INFERRED_RULE = next(r for r in RULES if r.confidence is Confidence.INFERRED)
 
 CONFIRMED = {"status": "CONFIRMED", "enabled": True, "email_verified": True, "outcome": "tokens"}
 GAP = KnownGap("moto", ">=1", "get_user", {}, {"outcome": "tokens"}, {"outcome": "ok"}, "gap #1")
+
+
+def judge(
+    predicted: dict[str, Any],
+    observed: dict[str, Any],
+    expected: dict[str, Any],
+    rule: Rule,
+    lookup: Any,
+    real: dict[str, Any] | None = None,
+) -> Any:
+    """judge.judge on views written as their JSON form."""
+    return judge_views(
+        View.from_dict(predicted),
+        View.from_dict(observed),
+        Expectation.of(expected),
+        rule,
+        lookup,
+        View.from_dict(real) if real is not None else None,
+    )
+
+
+def differing(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
+    return View.from_dict(a).differs(View.from_dict(b))
 
 
 def no_gap(pred: dict[str, Any], obs: dict[str, Any]) -> KnownGap | None:
@@ -218,7 +246,7 @@ def test_run_counts_add_up() -> None:
 
 def test_step_as_dict(run_model: Any) -> None:
     result = run_model([step.admin_create_user().expect(status="FORCE_CHANGE_PASSWORD")])
-    data = result.steps[0].as_dict()
+    data = result.steps[0].as_step_dict()
     assert data["index"] == 1
     assert data["operation"] == "admin_create_user"
     assert data["params"] == {"email": True, "email_verified": None, "message_action": None}

@@ -283,8 +283,8 @@ def test_the_endpoint_dying_mid_scenario_is_a_backend_error(
         pool_args = make_pool(server.client(), "doomed").args() if fixed else []
         real_judge = Runner._judge
 
-        def judge(self: Runner, index: int, *args: Any, **kwargs: Any) -> Any:
-            result = real_judge(self, index, *args, **kwargs)
+        def judge(self: Runner, scenario: Any, index: int, *args: Any, **kwargs: Any) -> Any:
+            result = real_judge(self, scenario, index, *args, **kwargs)
             if index == 2:
                 server.stop()
             return result

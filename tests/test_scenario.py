@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from cognito_states.operations import Op
 from cognito_states.scenario import (
     Pool,
     Scenario,
@@ -17,7 +18,6 @@ from cognito_states.scenario import (
     load_scenarios,
     step,
 )
-from cognito_states.statuses import Op
 
 Write = Callable[[str, str], Path]
 

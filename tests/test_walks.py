@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 
 from cognito_states import cli, walks
-from cognito_states.backends import Outcome, make_backend
+from cognito_states.backends import Answer, make_backend
 from cognito_states.backends.model import ModelBackend, ModelUser
 from cognito_states.model import CognitoModel, UserState
+from cognito_states.operations import Op
 from cognito_states.scenario import Pool, Step, load_scenarios, step
-from cognito_states.statuses import Op
 
 
 def capture(*argv: str) -> tuple[int, str, str]:
@@ -41,7 +41,7 @@ class DepartingUser(ModelUser):
         super().__init__(model)
         self.backend = backend
 
-    def act(self, one: Step) -> Outcome:
+    def act(self, one: Step) -> Answer:
         departure = self.backend.departs(self.state, one)
         if departure is None:
             return super().act(one)
@@ -59,11 +59,11 @@ class FakeBackend(ModelBackend):
         super().__init__()
         self.departures = 0
 
-    def departs(self, state: UserState, one: Step) -> Outcome | None:
+    def departs(self, state: UserState, one: Step) -> Answer | None:
         """moto 5.2's: AdminResetUserPassword refuses a CONFIRMED user without a
         verified email (InvalidParameterException); the model predicts RESET_REQUIRED."""
         if one.op is Op.admin_reset_user_password and state.status == "CONFIRMED":
-            return Outcome("error:InvalidParameterException")
+            return Answer("error:InvalidParameterException")
         return None
 
     def versions(self) -> dict[str, str]:
@@ -78,9 +78,9 @@ class MotoLike(FakeBackend):
 
     name = kind = "moto"
 
-    def departs(self, state: UserState, one: Step) -> Outcome | None:
+    def departs(self, state: UserState, one: Step) -> Answer | None:
         if one.op is Op.admin_initiate_auth and state.status == "UNCONFIRMED":
-            return Outcome("tokens")
+            return Answer("tokens")
         return None
 
     def versions(self) -> dict[str, str]:

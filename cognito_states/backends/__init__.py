@@ -4,25 +4,34 @@ interface (``base.Backend``), one module per backend, chosen by name.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from cognito_states.backends.base import (
+    Answer,
     Backend,
     BackendError,
-    Outcome,
     SettingsError,
     StepSkipped,
     UserDriver,
+    View,
 )
 
 __all__ = [
     "BACKENDS",
+    "Answer",
     "Backend",
     "BackendError",
-    "Outcome",
     "SettingsError",
     "StepSkipped",
     "UserDriver",
+    "View",
+    "from_settings",
     "make_backend",
 ]
+
+if TYPE_CHECKING:
+    from cognito_states.config import BackendSettings
 
 # name -> (module, class); imported only when chosen, so --help stays light.
 BACKENDS: dict[str, tuple[str, str]] = {
@@ -31,6 +40,33 @@ BACKENDS: dict[str, tuple[str, str]] = {
     "endpoint": ("cognito_states.backends.remote", "EndpointBackend"),
     "aws": ("cognito_states.backends.remote", "AwsBackend"),
 }
+
+
+def from_settings(
+    settings: BackendSettings, confirm: Callable[[str], bool] | None = None
+) -> Backend:
+    """The one way the CLI and the pytest plugin build a backend: from resolved settings
+    (config.resolve). ``confirm`` is asked before a real pool is touched."""
+    s = settings
+    if s.backend == "model":
+        return make_backend("model")
+    if s.backend == "moto":
+        return make_backend("moto", region=s.region or "us-east-1")
+    return make_backend(
+        s.backend,
+        endpoint_url=s.endpoint_url,
+        region=s.region,
+        profile=s.profile,
+        pool_id=s.pool_id,
+        client_id=s.client_id,
+        client_secret=s.client_secret,
+        endpoint_kind=s.endpoint_kind,
+        codes=s.codes,
+        email=s.email,
+        generate_secret=s.generate_secret,
+        create_pool=s.create_pool,
+        confirm=confirm,
+    )
 
 
 def make_backend(name: str, **options: object) -> Backend:

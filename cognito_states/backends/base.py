@@ -6,39 +6,29 @@ and closes. A driver acts on its user, observes it with AdminGetUser, and remove
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Protocol
 
-from cognito_states.model import Observation
+from cognito_states.errors import BackendError, SettingsError, StepSkipped
 from cognito_states.scenario import Pool, Step
+from cognito_states.views import Answer, View
 
-
-class BackendError(Exception):
-    """The backend itself failed (not a Cognito answer): exit code 3."""
-
-
-class SettingsError(BackendError):
-    """The backend was given bad settings (unknown pool, bad region): exit code 4."""
-
-
-class StepSkipped(Exception):  # noqa: N818 (a signal, not an error)
-    """This step cannot run on this backend (its reason says why); nor can the rest."""
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """A step's outcome string, with a challenge's requiredAttributes when it has them."""
-
-    outcome: str
-    required_attributes: tuple[str, ...] | None = None
+__all__ = [
+    "Answer",
+    "Backend",
+    "BackendError",
+    "SettingsError",
+    "StepSkipped",
+    "UserDriver",
+    "View",
+]
 
 
 class UserDriver(Protocol):
     """Acts on one scenario user. Holds its passwords, tokens, session and codes."""
 
-    def act(self, step: Step) -> Outcome: ...
+    def act(self, step: Step) -> Answer: ...
 
-    def observe(self, outcome: Outcome) -> Observation: ...
+    def observe(self, answer: Answer) -> View: ...
 
     def close(self) -> None:
         """Delete the user if it still exists; never raises."""

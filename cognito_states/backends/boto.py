@@ -17,11 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from cognito_states.backends.base import BackendError, Outcome, StepSkipped
 from cognito_states.codes import CodeSource, NoCode, moto_codes
-from cognito_states.model import Observation
+from cognito_states.errors import BackendError, StepSkipped
+from cognito_states.operations import SPEC, Need, Op
 from cognito_states.scenario import Pool, Step
-from cognito_states.statuses import NA, OK, TOKENS, UNSUPPORTED, Op, error
+from cognito_states.statuses import NA, OK, TOKENS, UNSUPPORTED
+from cognito_states.views import Answer, Outcome, View
 
 # Values given to required attributes other than email, so that sign-up succeeds.
 _ATTRIBUTE_VALUES = {
@@ -76,16 +77,8 @@ def plus_addresses(email: str, name: str) -> Callable[[int], str]:
 
 
 def sends_mail(step: Step, pool: Pool) -> bool:
-    """Whether real Cognito would mail the user for this step (S1, S4, S8, S10)."""
-    op, kw = step.op, step.kwargs
-    auto_email = "email" in pool.auto_verified_attributes
-    if op is Op.admin_create_user:
-        return bool(kw["message_action"] != "SUPPRESS")
-    if op is Op.sign_up:
-        return auto_email
-    if op is Op.admin_update_user_attributes:
-        return bool(kw["new_email"]) and auto_email and kw["email_verified"] is not True
-    return op in (Op.resend_confirmation_code, Op.forgot_password, Op.admin_reset_user_password)
+    """Whether real Cognito would mail the user for this step (operations.SPEC)."""
+    return SPEC[step.op].sends_mail(step.kwargs, pool)
 
 
 @dataclass
@@ -172,10 +165,10 @@ class BotoUser:
         self.session = None
         self.required = ()
 
-    def _auth_outcome(self, response: dict[str, Any], username: str) -> Outcome:
+    def _auth_outcome(self, response: dict[str, Any], username: str) -> Answer:
         if "AuthenticationResult" in response:
             self._keep_tokens(response["AuthenticationResult"])
-            return Outcome(TOKENS)
+            return Answer(Outcome(TOKENS))
         name = response.get("ChallengeName", "")
         self.session = response.get("Session")
         params = response.get("ChallengeParameters") or {}
@@ -188,30 +181,42 @@ class BotoUser:
                 required = ()
         self.required = required
         if name == "NEW_PASSWORD_REQUIRED":
-            return Outcome(f"challenge:{name}", required)
-        return Outcome(f"challenge:{name}")
+            return Answer(Outcome.challenge(name), required)
+        return Answer(Outcome.challenge(name))
 
     # ------------------------------------------------------------------ the driver
-    def act(self, step: Step) -> Outcome:
+    def holds(self, need: Need | None) -> bool:
+        """Whether this client holds what a call needs (operations.SPEC)."""
+        held = {
+            None: True,
+            Need.access_token: self.access_token is not None,
+            Need.refresh_token: self.refresh_token is not None,
+            Need.session: self.session is not None,
+        }
+        return held[need]
+
+    def act(self, step: Step) -> Answer:
         kwargs = step.kwargs
+        if not self.holds(SPEC[step.op].needs_for(kwargs)):
+            return Answer(Outcome(NA))  # no client could send it
         invitation = step.op is Op.admin_create_user and kwargs["message_action"] is None
         if not self.mail_allowed and sends_mail(step, self.pool) and not invitation:
             raise StepSkipped(
                 "would make Cognito mail a made-up address; pass --email you@domain"
-                " (or set MY_USERNAME) to receive it"
+                " (pytest: --cognito-email; or set MY_USERNAME) to receive it"
             )
         if self.suppress_invitations and kwargs.get("message_action", "") is None:
             kwargs["message_action"] = "SUPPRESS"
         handler = getattr(self, f"_op_{step.op}")
         try:
-            outcome: Outcome = handler(**kwargs)
-            self.calls += outcome.outcome != NA
-            return outcome
+            answer: Answer = handler(**kwargs)
+            self.calls += 1
+            return answer
         except NoCode as exc:
             raise StepSkipped(str(exc)) from None
         except NotImplementedError:
             self.calls += 1
-            return Outcome(UNSUPPORTED)
+            return Answer(Outcome(UNSUPPORTED))
         except Exception as exc:
             self.calls += 1
             code = error_code(exc)
@@ -220,39 +225,36 @@ class BotoUser:
             if code is not None:
                 if code in ("500", "InternalFailure", "InternalServerError"):
                     if step.op in self.unimplemented:
-                        return Outcome(UNSUPPORTED)
-                    return Outcome(error("InternalError"))
+                        return Answer(Outcome(UNSUPPORTED))
+                    return Answer(Outcome.error("InternalError"))
                 if code in ("501", "NotImplemented"):
-                    return Outcome(UNSUPPORTED)
-                return Outcome(error(code))
+                    return Answer(Outcome(UNSUPPORTED))
+                return Answer(Outcome.error(code))
             if self.crash_types and isinstance(exc, self.crash_types):
-                return Outcome(error("InternalError"))
+                return Answer(Outcome.error("InternalError"))
             raise BackendError(
                 f"{step.op} failed: {type(exc).__name__}: {self._scrub(exc)}"
             ) from None
 
-    def observe(self, outcome: Outcome) -> Observation:
+    def observe(self, answer: Answer) -> View:
         s = self.settings
         self.calls += 1
         try:
             user = s.client.admin_get_user(UserPoolId=s.pool_id, Username=self.admin_name)
         except Exception as exc:
             if error_code(exc) == "UserNotFoundException":
-                return Observation(
-                    None, None, None, outcome.outcome, outcome.required_attributes, None
-                )
+                return View.of({}, answer)
             raise BackendError(f"AdminGetUser failed: {type(exc).__name__}: {exc}") from None
         attrs = {a["Name"]: a["Value"] for a in user.get("UserAttributes", [])}
         if attrs.get("email"):
             self.email = attrs["email"]
-        return Observation(
-            user["UserStatus"],
-            bool(user["Enabled"]),
-            attrs.get("email_verified", "false").lower() == "true",
-            outcome.outcome,
-            outcome.required_attributes,
-            "email" in attrs,
-        )
+        seen = {
+            "status": user["UserStatus"],
+            "enabled": bool(user["Enabled"]),
+            "email_verified": attrs.get("email_verified", "false").lower() == "true",
+            "has_email": "email" in attrs,
+        }
+        return View.of(seen, answer)
 
     def _scrub(self, exc: BaseException) -> str:
         """An error's text with every secret this driver holds masked."""
@@ -294,7 +296,7 @@ class BotoUser:
     # ------------------------------------------------------------------ operations
     def _op_admin_create_user(
         self, email: bool, email_verified: bool | None, message_action: str | None
-    ) -> Outcome:
+    ) -> Answer:
         s = self.settings
         attrs = self._other_attributes()
         if email:
@@ -311,9 +313,9 @@ class BotoUser:
         response = s.client.admin_create_user(UserPoolId=s.pool_id, Username=username, **kw)
         self.admin_name = response["User"]["Username"]
         self.password = temporary
-        return Outcome(OK)
+        return Answer(Outcome(OK))
 
-    def _op_admin_set_user_password(self, permanent: bool) -> Outcome:
+    def _op_admin_set_user_password(self, permanent: bool) -> Answer:
         s = self.settings
         password = new_password()
         s.client.admin_set_user_password(
@@ -323,11 +325,11 @@ class BotoUser:
             Permanent=permanent,
         )
         self.password = password
-        return Outcome(OK)
+        return Answer(Outcome(OK))
 
     def _op_admin_update_user_attributes(
         self, email_verified: bool | None, new_email: bool
-    ) -> Outcome:
+    ) -> Answer:
         s = self.settings
         attrs = []
         if new_email:
@@ -338,12 +340,12 @@ class BotoUser:
         s.client.admin_update_user_attributes(
             UserPoolId=s.pool_id, Username=self.admin_name, UserAttributes=attrs
         )
-        return Outcome(OK)
+        return Answer(Outcome(OK))
 
     def _password_for(self, wrong: bool) -> str:
         return new_password() if wrong or self.password is None else self.password
 
-    def _op_admin_initiate_auth(self, wrong_password: bool) -> Outcome:
+    def _op_admin_initiate_auth(self, wrong_password: bool) -> Answer:
         s = self.settings
         login = self.login
         params = {
@@ -359,12 +361,10 @@ class BotoUser:
         )
         return self._auth_outcome(response, login)
 
-    def _op_initiate_auth(self, auth_flow: str, wrong_password: bool) -> Outcome:
+    def _op_initiate_auth(self, auth_flow: str, wrong_password: bool) -> Answer:
         s = self.settings
         login = self.login
         if auth_flow == "REFRESH_TOKEN_AUTH":
-            if self.refresh_token is None:
-                return Outcome(NA)
             # With a secret, Cognito hashes the username the token belongs to.
             params = {
                 "REFRESH_TOKEN": self.refresh_token,
@@ -386,7 +386,7 @@ class BotoUser:
         )
         return self._auth_outcome(response, login)
 
-    def _srp(self, login: str, password: str) -> Outcome:
+    def _srp(self, login: str, password: str) -> Answer:
         from cognito_states.backends.srp import srp_sign_in
 
         s = self.settings
@@ -410,9 +410,7 @@ class BotoUser:
                 answers[item] = _ATTRIBUTE_VALUES.get(attr) or self.name
         return password, answers
 
-    def _respond(self, admin: bool) -> Outcome:
-        if self.session is None:
-            return Outcome(NA)
+    def _respond(self, admin: bool) -> Answer:
         s = self.settings
         password, answers = self._answer()
         kw: dict[str, Any] = {
@@ -429,32 +427,29 @@ class BotoUser:
         self.password = password
         return self._auth_outcome(response, answers["USERNAME"])
 
-    def _op_respond_to_auth_challenge(self) -> Outcome:
+    def _op_respond_to_auth_challenge(self) -> Answer:
         return self._respond(admin=False)
 
-    def _op_admin_respond_to_auth_challenge(self) -> Outcome:
+    def _op_admin_respond_to_auth_challenge(self) -> Answer:
         return self._respond(admin=True)
 
-    def _op_admin_user_global_sign_out(self) -> Outcome:
+    def _op_admin_user_global_sign_out(self) -> Answer:
         s = self.settings
         s.client.admin_user_global_sign_out(UserPoolId=s.pool_id, Username=self.admin_name)
-        return Outcome(OK)
+        return Answer(Outcome(OK))
 
-    def _op_global_sign_out(self) -> Outcome:
-        if self.access_token is None:
-            return Outcome(NA)
+    def _op_global_sign_out(self) -> Answer:
+        assert self.access_token is not None  # act() checked the spec's needs
         self.settings.client.global_sign_out(AccessToken=self.access_token)
-        return Outcome(OK)
+        return Answer(Outcome(OK))
 
-    def _op_get_user(self) -> Outcome:
-        if self.access_token is None:
-            return Outcome(NA)
+    def _op_get_user(self) -> Answer:
+        assert self.access_token is not None  # act() checked the spec's needs
         self.settings.client.get_user(AccessToken=self.access_token)
-        return Outcome(OK)
+        return Answer(Outcome(OK))
 
-    def _op_change_password(self, wrong_password: bool) -> Outcome:
-        if self.access_token is None:
-            return Outcome(NA)
+    def _op_change_password(self, wrong_password: bool) -> Answer:
+        assert self.access_token is not None  # act() checked the spec's needs
         proposed = new_password()
         self.settings.client.change_password(
             AccessToken=self.access_token,
@@ -462,9 +457,9 @@ class BotoUser:
             ProposedPassword=proposed,
         )
         self.password = proposed
-        return Outcome(OK)
+        return Answer(Outcome(OK))
 
-    def _op_sign_up(self) -> Outcome:
+    def _op_sign_up(self) -> Answer:
         s = self.settings
         password = new_password()
         username = self.login
@@ -485,43 +480,43 @@ class BotoUser:
             self.codes_sent.add("sign_up")
         if self.pool.email_is_username:
             self.admin_name = response.get("UserSub", username)
-        return Outcome(OK)
+        return Answer(Outcome(OK))
 
-    def _code(self, kind: str, wrong: bool) -> str:
+    def _code(self, kind: str | None, wrong: bool) -> str:
         if wrong:  # any code but the one sent; no need to ask for it
             return "999999"
         if kind == "forgot_password" and self.reset_code:
             return self.reset_code
-        if kind not in self.codes_sent:
+        if kind is None or kind not in self.codes_sent:
             return "000000"  # nothing was sent: a client can only make one up
         return self.codes(kind, self.admin_name or self.name, self.email)
 
-    def _op_confirm_sign_up(self, wrong_code: bool) -> Outcome:
+    def _op_confirm_sign_up(self, wrong_code: bool) -> Answer:
         s = self.settings
         login = self.login
         s.client.confirm_sign_up(
             ClientId=s.client_id,
             Username=login,
-            ConfirmationCode=self._code("sign_up", wrong_code),
+            ConfirmationCode=self._code(SPEC[Op.confirm_sign_up].code, wrong_code),
             **self._secret_kw(login),
         )
-        return Outcome(OK)
+        return Answer(Outcome(OK))
 
-    def _op_admin_confirm_sign_up(self) -> Outcome:
+    def _op_admin_confirm_sign_up(self) -> Answer:
         s = self.settings
         s.client.admin_confirm_sign_up(UserPoolId=s.pool_id, Username=self.admin_name)
-        return Outcome(OK)
+        return Answer(Outcome(OK))
 
-    def _op_resend_confirmation_code(self) -> Outcome:
+    def _op_resend_confirmation_code(self) -> Answer:
         s = self.settings
         login = self.login
         s.client.resend_confirmation_code(
             ClientId=s.client_id, Username=login, **self._secret_kw(login)
         )
         self.codes_sent.add("sign_up")
-        return Outcome(OK)
+        return Answer(Outcome(OK))
 
-    def _op_forgot_password(self) -> Outcome:
+    def _op_forgot_password(self) -> Answer:
         s = self.settings
         login = self.login
         response = s.client.forgot_password(
@@ -531,51 +526,50 @@ class BotoUser:
         # moto returns the code it would have mailed in this header.
         self.reset_code = headers.get("x-moto-forgot-password-confirmation-code") or self.reset_code
         self.codes_sent.add("forgot_password")
-        return Outcome(OK)
+        return Answer(Outcome(OK))
 
-    def _op_confirm_forgot_password(self, wrong_code: bool) -> Outcome:
+    def _op_confirm_forgot_password(self, wrong_code: bool) -> Answer:
         s = self.settings
         login = self.login
         password = new_password()
         s.client.confirm_forgot_password(
             ClientId=s.client_id,
             Username=login,
-            ConfirmationCode=self._code("forgot_password", wrong_code),
+            ConfirmationCode=self._code(SPEC[Op.confirm_forgot_password].code, wrong_code),
             Password=password,
             **self._secret_kw(login),
         )
         self.password = password
         self.reset_code = None
         self.codes_sent.discard("forgot_password")
-        return Outcome(OK)
+        return Answer(Outcome(OK))
 
-    def _op_admin_reset_user_password(self) -> Outcome:
+    def _op_admin_reset_user_password(self) -> Answer:
         s = self.settings
         s.client.admin_reset_user_password(UserPoolId=s.pool_id, Username=self.admin_name)
-        return Outcome(OK)
+        return Answer(Outcome(OK))
 
-    def _op_admin_disable_user(self) -> Outcome:
+    def _op_admin_disable_user(self) -> Answer:
         s = self.settings
         s.client.admin_disable_user(UserPoolId=s.pool_id, Username=self.admin_name)
-        return Outcome(OK)
+        return Answer(Outcome(OK))
 
-    def _op_admin_enable_user(self) -> Outcome:
+    def _op_admin_enable_user(self) -> Answer:
         s = self.settings
         s.client.admin_enable_user(UserPoolId=s.pool_id, Username=self.admin_name)
-        return Outcome(OK)
+        return Answer(Outcome(OK))
 
-    def _op_admin_delete_user(self) -> Outcome:
+    def _op_admin_delete_user(self) -> Answer:
         s = self.settings
         s.client.admin_delete_user(UserPoolId=s.pool_id, Username=self.admin_name)
-        return Outcome(OK)
+        return Answer(Outcome(OK))
 
-    def _op_revoke_token(self) -> Outcome:
-        if self.refresh_token is None:
-            return Outcome(NA)
+    def _op_revoke_token(self) -> Answer:
+        assert self.refresh_token is not None  # act() checked the spec's needs
         s = self.settings
         kw = {"ClientSecret": s.client_secret} if s.client_secret else {}
         s.client.revoke_token(Token=self.refresh_token, ClientId=s.client_id, **kw)
-        return Outcome(OK)
+        return Answer(Outcome(OK))
 
 
 def error_code(exc: BaseException) -> str | None:

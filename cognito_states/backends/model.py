@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from importlib.metadata import version
 
-from cognito_states.backends.base import Outcome
-from cognito_states.model import INITIAL, CognitoModel, Observation, UserState
+from cognito_states.model import INITIAL, CognitoModel, UserState
 from cognito_states.scenario import Pool, Step
+from cognito_states.views import Answer, View
 
 
 class ModelUser:
@@ -16,21 +16,13 @@ class ModelUser:
         self.model = model
         self.state: UserState = INITIAL
 
-    def act(self, step: Step) -> Outcome:
+    def act(self, step: Step) -> Answer:
         prediction = self.model.predict(self.state, step)
         self.state = prediction.state
-        return Outcome(prediction.outcome, prediction.required_attributes)
+        return prediction.answer
 
-    def observe(self, outcome: Outcome) -> Observation:
-        s = self.state
-        return Observation(
-            s.public_status,
-            s.enabled,
-            s.email_verified,
-            outcome.outcome,
-            outcome.required_attributes,
-            s.has_email,
-        )
+    def observe(self, answer: Answer) -> View:
+        return View.of(self.state.as_dict(), answer)
 
     def close(self) -> None:
         self.state = INITIAL

@@ -18,7 +18,6 @@ from collections.abc import Callable
 from importlib.metadata import version
 from typing import Any
 
-from cognito_states.backends.base import BackendError, SettingsError
 from cognito_states.backends.boto import (
     BotoUser,
     ClientSettings,
@@ -28,6 +27,7 @@ from cognito_states.backends.boto import (
     plus_addresses,
 )
 from cognito_states.codes import CodeSource, load_code_source, moto_codes, no_codes
+from cognito_states.errors import BackendError, SettingsError, setting
 from cognito_states.gaps import unimplemented_for
 from cognito_states.ledger import Ledger
 from cognito_states.scenario import AUTH_FLOWS, POOL_KEYWORDS, STANDARD_ATTRIBUTES, Pool
@@ -243,12 +243,12 @@ class RemoteBackend:
         try:
             self._session = boto3.Session(profile_name=self.profile, region_name=self.region)
         except Exception as exc:  # unknown profile
-            raise SettingsError(f"--profile {self.profile!r}: {exc}") from None
+            raise SettingsError(f"{setting('profile')} {self.profile!r}: {exc}") from None
         if self.endpoint_url is None and self.region not in self._session.get_available_regions(
             "cognito-idp"
         ):
             raise SettingsError(
-                f"region {self.region!r} has no Cognito user pools; fix --region or REGION"
+                f"region {self.region!r} has no Cognito user pools; fix {setting('region')}"
             )
         config = Config(
             retries={"max_attempts": 1, "mode": "standard"},  # we retry throttling ourselves
@@ -269,8 +269,8 @@ class RemoteBackend:
             self._fixed, self._actual = self._describe(self.pool_id)
         elif self.real_pool and not self.create_pool:
             raise SettingsError(
-                "--backend aws needs --pool-id and --client-id (or USER_POOL_ID and"
-                " COGNITO_CLIENT_ID), or --create-pool to make throwaway pools"
+                f"the aws backend needs {setting('pool_id')} and {setting('client_id')},"
+                f" or {setting('create_pool')} to make throwaway pools"
             )
         self._confirm()
 
@@ -286,7 +286,7 @@ class RemoteBackend:
         except Exception as exc:
             raise self._failure("could not reach Cognito", exc) from None
 
-    def _failure(self, what: str, exc: BaseException) -> BackendError:
+    def _failure(self, what: str, exc: BaseException) -> BackendError | SettingsError:
         code = error_code(exc)
         where = self.endpoint_url or f"AWS {self.region}"
         if code in ("ResourceNotFoundException", "InvalidParameterException"):
@@ -295,14 +295,13 @@ class RemoteBackend:
             return BackendError(f"{what} at {where}: {code}: {_message(exc)}")
         name = type(exc).__name__
         if name == "NoCredentialsError":
-            return BackendError(f"{what}: no AWS credentials; use --profile or AWS_PROFILE")
+            return BackendError(f"{what}: no AWS credentials; use {setting('profile')}")
         return BackendError(f"{what} at {where}: {name}: {exc}")
 
     def _describe(self, pool_id: str) -> tuple[ClientSettings, Pool]:
         if not self.client_id:
             raise SettingsError(
-                "COGNITO_CLIENT_ID is not set (the app client of --pool-id); pass --client-id,"
-                " or set COGNITO_CLIENT_ID in the environment or in .env"
+                f"{setting('client_id')} is not set (the app client of {setting('pool_id')})"
             )
         try:
             user_pool = self._client.describe_user_pool(UserPoolId=pool_id)["UserPool"]
@@ -325,8 +324,7 @@ class RemoteBackend:
         """`pool show`: the existing pool's settings (needs --pool-id)."""
         if self._actual is None:
             raise SettingsError(
-                "pool show needs an existing pool: pass --pool-id and --client-id"
-                " (or USER_POOL_ID and COGNITO_CLIENT_ID)"
+                f"pool show needs an existing pool: {setting('pool_id')} and {setting('client_id')}"
             )
         return self._actual
 
@@ -428,7 +426,7 @@ class EndpointBackend(RemoteBackend):
     def __init__(self, **options: Any) -> None:
         if not options.get("endpoint_url"):
             raise SettingsError(
-                "--backend endpoint needs --endpoint-url (or COGNITO_ENDPOINT_URL), such as"
+                f"the endpoint backend needs {setting('endpoint_url')}, such as"
                 " http://127.0.0.1:5000 for a moto server"
             )
         super().__init__(**options)
@@ -452,10 +450,10 @@ class AwsBackend(RemoteBackend):
                 account = f"account {sts.get_caller_identity()['Account']}"
         except Exception as exc:
             raise self._failure("could not identify the AWS account", exc) from None
-        pool = self.pool_id or "throwaway pools (--create-pool)"
+        pool = self.pool_id or f"throwaway pools ({setting('create_pool')})"
         question = (
             f"cognito-states will create and delete its own test users in {account},"
             f" region {self.region}, pool {pool}. Continue?"
         )
         if self.confirm is None or not self.confirm(question):
-            raise SettingsError("not confirmed; pass --yes to run without asking")
+            raise SettingsError(f"not confirmed; pass {setting('yes')} to run without asking")

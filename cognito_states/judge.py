@@ -1,0 +1,115 @@
+"""Judging one step: the model's prediction against what the backend showed and what the
+scenario expected, with the backend's known gaps. Used alike by the runner, explore and
+the random walks, so a verdict means the same everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from cognito_states.gaps import KnownGap, find_gap, gaps_for
+from cognito_states.rules import Rule
+from cognito_states.statuses import Confidence, Verdict
+from cognito_states.views import Expectation, View
+
+if TYPE_CHECKING:
+    from cognito_states.model import Prediction, UserState
+    from cognito_states.scenario import Step
+
+UNCERTAIN = (Confidence.UNCONFIRMED, Confidence.INFERRED)
+
+
+@dataclass(frozen=True)
+class Judgement:
+    verdict: Verdict
+    note: str = ""
+    gap: KnownGap | None = None
+
+
+def shown(view: View | Expectation | Mapping[str, Any], keys: Iterable[str]) -> str:
+    """``key=value`` for each key, as notes write them."""
+    return ", ".join(f"{k}={view.get(k)!r}" for k in keys)
+
+
+def judge(
+    predicted: View,
+    observed: View,
+    expected: Expectation,
+    rule: Rule,
+    gap_lookup: Callable[[dict[str, Any], dict[str, Any]], KnownGap | None],
+    real: View | None = None,
+) -> Judgement:
+    """The verdict of one step.
+
+    ``predicted`` is the model's prediction from where the backend really is; ``real``
+    the model's prediction along the scenario's own path (what real Cognito does if every
+    step went as modelled), which the scenario's expectation must agree with.
+    ``gap_lookup`` gets the differing fields of each side, as JSON values.
+    """
+    real = predicted if real is None else real
+    wrong_expect = expected.disagreeing(real)
+    if wrong_expect:
+        agree = all(expected[k] == observed.get(k) for k in wrong_expect)
+        who = " (the backend agrees with the scenario)" if agree else ""
+        return Judgement(
+            Verdict.mismatch,
+            f"scenario expects {shown(expected, wrong_expect)} but the model predicts"
+            f" {shown(real, wrong_expect)}{who}: the model or the scenario is wrong",
+        )
+    if observed.outcome.kind == "unsupported":
+        return Judgement(Verdict.unsupported, "the backend does not implement this operation")
+    diff = predicted.differs(observed)
+    if not diff:
+        return Judgement(Verdict.match)
+    pred, obs = predicted.as_dict(), observed.as_dict()
+    gap = gap_lookup({k: pred.get(k) for k in diff}, {k: obs.get(k) for k in diff})
+    if gap is not None:
+        return Judgement(Verdict.known_gap, gap.source, gap)
+    note = f"backend shows {shown(observed, diff)}; model predicts {shown(predicted, diff)}"
+    if rule.confidence in UNCERTAIN:
+        note += (
+            f"; the rule is {rule.confidence}: this is evidence about real Cognito,"
+            " not only a failure"
+        )
+    return Judgement(Verdict.mismatch, note)
+
+
+class Judge:
+    """Judges steps on one backend: the model's prediction against what it showed, with
+    the backend's known gaps matched by its kind and versions."""
+
+    def __init__(self, kind: str, versions: Mapping[str, str]) -> None:
+        self.kind = kind
+        self.versions = dict(versions)
+        self.gaps = gaps_for(kind)
+
+    def __call__(
+        self,
+        before: UserState,
+        step: Step,
+        prediction: Prediction,
+        observation: View,
+        real: Prediction | None = None,
+    ) -> Judgement:
+        def lookup(pred: dict[str, Any], obs: dict[str, Any]) -> KnownGap | None:
+            return find_gap(
+                self.gaps,
+                self.kind,
+                self.versions,
+                str(step.op),
+                before.as_dict(),
+                step.kwargs,
+                pred,
+                obs,
+            )
+
+        return judge(
+            prediction.view,
+            observation,
+            step.expected,
+            prediction.rule,
+            lookup,
+            real.view if real is not None else None,
+        )

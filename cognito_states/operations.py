@@ -1,0 +1,383 @@
+"""The operations, one declaration each: boto3 name, keywords (type, default, allowed
+values), the mail it makes Cognito send, the auth flow it uses, what the client must hold
+to send it, the code it carries and what the client holds after it succeeds.
+
+Everything that used to restate these (the scenario language's keywords and checks, the
+drivers' "no token: n/a", the mail guard on real pools, the model's flow facts, the code
+kinds) reads them from here. ``python -m cognito_states.generate`` regenerates the typed
+``step`` surface (``_stepapi.py``) and the README's keyword table from this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from cognito_states.statuses import Tokens
+
+if TYPE_CHECKING:
+    from cognito_states.scenario import Pool
+
+
+class Op(StrEnum):
+    """The operations, under boto3's method names (each has a SPEC entry below)."""
+
+    admin_create_user = "admin_create_user"
+    admin_set_user_password = "admin_set_user_password"
+    admin_update_user_attributes = "admin_update_user_attributes"
+    admin_initiate_auth = "admin_initiate_auth"
+    initiate_auth = "initiate_auth"
+    respond_to_auth_challenge = "respond_to_auth_challenge"
+    admin_respond_to_auth_challenge = "admin_respond_to_auth_challenge"
+    admin_user_global_sign_out = "admin_user_global_sign_out"
+    global_sign_out = "global_sign_out"
+    get_user = "get_user"
+    change_password = "change_password"
+    sign_up = "sign_up"
+    confirm_sign_up = "confirm_sign_up"
+    admin_confirm_sign_up = "admin_confirm_sign_up"
+    resend_confirmation_code = "resend_confirmation_code"
+    forgot_password = "forgot_password"
+    confirm_forgot_password = "confirm_forgot_password"
+    admin_reset_user_password = "admin_reset_user_password"
+    admin_disable_user = "admin_disable_user"
+    admin_enable_user = "admin_enable_user"
+    admin_delete_user = "admin_delete_user"
+    revoke_token = "revoke_token"
+
+
+class Need(StrEnum):
+    """What a client must hold to send an operation at all (else the step is ``n/a``)."""
+
+    access_token = "access token"
+    refresh_token = "refresh token"
+    session = "session of a pending challenge"
+
+
+@dataclass(frozen=True)
+class Keyword:
+    """One keyword of ``step.<operation>(...)``: its default and the values it takes."""
+
+    name: str
+    default: Any
+    allowed: tuple[Any, ...]
+    doc: str = ""
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """The string values it takes (empty for a flag)."""
+        return tuple(v for v in self.allowed if isinstance(v, str))
+
+    @property
+    def alias(self) -> str:
+        """The name of its ``Literal`` type in the typed ``step`` surface."""
+        return "".join(part.title() for part in self.name.split("_"))
+
+    @property
+    def annotation(self) -> str:
+        """The keyword's type as Python writes it (for the typed ``step`` surface)."""
+        optional = " | None" if None in self.allowed else ""
+        return f"{self.alias if self.choices else 'bool'}{optional}"
+
+    def written(self) -> str:
+        """``name=default`` for documentation, with the other values it takes."""
+        others = [repr(v) for v in self.choices if v != self.default]
+        return f"{self.name}={self.default!r}" + (f" (or {', '.join(others)})" if others else "")
+
+
+def _always(kwargs: Mapping[str, Any], pool: Pool) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Mail:
+    """Cognito sends mail for this operation, to ``to``, when ``when`` holds."""
+
+    to: str
+    when: Callable[[Mapping[str, Any], Pool], bool] = _always
+    condition: str = ""  # ``when`` in words, for the README
+
+
+@dataclass(frozen=True)
+class Check:
+    """A combination of keywords (and pool settings) the language refuses, with the fix.
+
+    ``refuses(kwargs, pool)`` is asked with ``pool`` None when the step is written, and
+    again with the scenario's pool once the scenario is built."""
+
+    refuses: Callable[[Mapping[str, Any], Pool | None], bool]
+    message: str
+
+
+@dataclass(frozen=True)
+class Operation:
+    op: Op
+    api: str  # the API action, as the API reference names it
+    summary: str
+    keywords: tuple[Keyword, ...] = ()
+    mail: Mail | None = None
+    flow: str | None = None  # the auth flow it always uses
+    flow_keyword: str | None = None  # or the keyword naming its auth flow
+    needs: Need | None = None
+    needs_when: Mapping[str, Any] = field(default_factory=dict)  # only for these values
+    code: str | None = None  # the kind of code it sends back (see codes.py)
+    # What a success changes in what the client holds (model state fields). The rules'
+    # successful rows apply it unless they are simulated (nothing really happened).
+    holds_after: Mapping[str, Any] = field(default_factory=dict)
+    checks: tuple[Check, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return str(self.op)
+
+    def keyword(self, name: str) -> Keyword:
+        for keyword in self.keywords:
+            if keyword.name == name:
+                return keyword
+        raise KeyError(name)
+
+    def defaults(self) -> dict[str, Any]:
+        return {k.name: k.default for k in self.keywords}
+
+    def flow_of(self, kwargs: Mapping[str, Any]) -> str | None:
+        """The auth flow a call with these keywords signs in with, if any."""
+        if self.flow_keyword is not None:
+            return str(kwargs[self.flow_keyword])
+        return self.flow
+
+    def needs_for(self, kwargs: Mapping[str, Any]) -> Need | None:
+        """What the client must hold to send this call (None: nothing)."""
+        if self.needs is None:
+            return None
+        if all(kwargs.get(k) == v for k, v in self.needs_when.items()):
+            return self.needs
+        return None
+
+    def sends_mail(self, kwargs: Mapping[str, Any], pool: Pool) -> bool:
+        return self.mail is not None and self.mail.when(kwargs, pool)
+
+
+def holds(need: Need | None, tokens: Tokens, challenge: str | None) -> bool:
+    """Whether a client in this model state holds what a call needs."""
+    if need is None:
+        return True
+    if need is Need.session:
+        return challenge is not None
+    return tokens is not Tokens.none  # a revoked token is still held, and sent
+
+
+_BOOL = (False, True)
+_TRISTATE = (None, False, True)
+FLOWS = ("USER_PASSWORD_AUTH", "REFRESH_TOKEN_AUTH", "USER_SRP_AUTH")
+
+
+def _wrong_password() -> Keyword:
+    return Keyword("wrong_password", False, _BOOL, "send a password that is not the user's")
+
+
+def _wrong_code() -> Keyword:
+    return Keyword("wrong_code", False, _BOOL, "send a code that is not the one sent")
+
+
+def _auto_email(pool: Pool) -> bool:
+    return "email" in pool.auto_verified_attributes
+
+
+SPEC: Mapping[Op, Operation] = {
+    o.op: o
+    for o in (
+        Operation(
+            Op.admin_create_user,
+            "AdminCreateUser",
+            "an admin creates the user, with a temporary password",
+            (
+                Keyword("email", True, _BOOL, "give the user an email address"),
+                Keyword("email_verified", None, _TRISTATE, "set email_verified in the call"),
+                Keyword(
+                    "message_action",
+                    None,
+                    (None, "SUPPRESS", "RESEND"),
+                    "MessageAction: send the invitation, suppress it, or re-send it",
+                ),
+            ),
+            mail=Mail(
+                "the user's address (the invitation)",
+                lambda kw, pool: kw["message_action"] != "SUPPRESS",
+                "unless message_action='SUPPRESS'",
+            ),
+            checks=(
+                Check(
+                    lambda kw, pool: (
+                        pool is not None and not kw["email"] and pool.email_is_username
+                    ),
+                    "step.admin_create_user(email=False) needs a pool whose usernames are not"
+                    " emails; drop username_attributes=['email'] or email=False",
+                ),
+            ),
+        ),
+        Operation(
+            Op.admin_set_user_password,
+            "AdminSetUserPassword",
+            "an admin sets a password, temporary or permanent",
+            (Keyword("permanent", False, _BOOL, "Permanent: the user need not change it"),),
+        ),
+        Operation(
+            Op.admin_update_user_attributes,
+            "AdminUpdateUserAttributes",
+            "an admin changes the email or email_verified",
+            (
+                Keyword("email_verified", None, _TRISTATE, "set email_verified"),
+                Keyword("new_email", False, _BOOL, "give the user a new email address"),
+            ),
+            mail=Mail(
+                "the new address (a verification code)",
+                lambda kw, pool: (
+                    bool(kw["new_email"]) and _auto_email(pool) and kw["email_verified"] is not True
+                ),
+                "with new_email=True in a pool that auto-verifies email, unless"
+                " email_verified=True",
+            ),
+            checks=(
+                Check(
+                    lambda kw, pool: kw["email_verified"] is None and not kw["new_email"],
+                    "step.admin_update_user_attributes() changes nothing;"
+                    " pass email_verified=True/False or new_email=True",
+                ),
+            ),
+        ),
+        Operation(
+            Op.admin_initiate_auth,
+            "AdminInitiateAuth",
+            "an admin signs the user in with the password (ADMIN_USER_PASSWORD_AUTH)",
+            (_wrong_password(),),
+            flow="ADMIN_USER_PASSWORD_AUTH",
+        ),
+        Operation(
+            Op.initiate_auth,
+            "InitiateAuth",
+            "the user signs in: password, SRP, or a refresh token",
+            (
+                Keyword("auth_flow", "USER_PASSWORD_AUTH", FLOWS, "AuthFlow"),
+                _wrong_password(),
+            ),
+            flow_keyword="auth_flow",
+            needs=Need.refresh_token,
+            needs_when={"auth_flow": "REFRESH_TOKEN_AUTH"},
+            checks=(
+                Check(
+                    lambda kw, pool: (
+                        bool(kw["wrong_password"]) and kw["auth_flow"] == "REFRESH_TOKEN_AUTH"
+                    ),
+                    "step.initiate_auth(wrong_password=True) needs a password flow;"
+                    " use auth_flow='USER_PASSWORD_AUTH' or 'USER_SRP_AUTH'",
+                ),
+            ),
+        ),
+        Operation(
+            Op.respond_to_auth_challenge,
+            "RespondToAuthChallenge",
+            "the user answers the pending challenge (a new password)",
+            needs=Need.session,
+        ),
+        Operation(
+            Op.admin_respond_to_auth_challenge,
+            "AdminRespondToAuthChallenge",
+            "an admin answers the pending challenge (a new password)",
+            needs=Need.session,
+        ),
+        Operation(
+            Op.admin_user_global_sign_out,
+            "AdminUserGlobalSignOut",
+            "an admin signs the user out everywhere",
+            holds_after={"tokens": Tokens.revoked},
+        ),
+        Operation(
+            Op.global_sign_out,
+            "GlobalSignOut",
+            "the user signs out everywhere",
+            needs=Need.access_token,
+            holds_after={"tokens": Tokens.revoked},
+        ),
+        Operation(Op.get_user, "GetUser", "the user reads their profile", needs=Need.access_token),
+        Operation(
+            Op.change_password,
+            "ChangePassword",
+            "the user changes their password",
+            (_wrong_password(),),
+            needs=Need.access_token,
+        ),
+        Operation(
+            Op.sign_up,
+            "SignUp",
+            "the user signs up",
+            mail=Mail(
+                "the user's address (a confirmation code)",
+                lambda kw, pool: _auto_email(pool),
+                "in a pool that auto-verifies email",
+            ),
+        ),
+        Operation(
+            Op.confirm_sign_up,
+            "ConfirmSignUp",
+            "the user confirms sign-up with the code",
+            (_wrong_code(),),
+            code="sign_up",
+        ),
+        Operation(
+            Op.admin_confirm_sign_up,
+            "AdminConfirmSignUp",
+            "an admin confirms the user",
+        ),
+        Operation(
+            Op.resend_confirmation_code,
+            "ResendConfirmationCode",
+            "the user asks for the sign-up code again",
+            mail=Mail("the user's address (a confirmation code)"),
+        ),
+        Operation(
+            Op.forgot_password,
+            "ForgotPassword",
+            "the user asks for a password-reset code",
+            mail=Mail("the user's address (a reset code)"),
+            holds_after={"reset_code": True},
+        ),
+        Operation(
+            Op.confirm_forgot_password,
+            "ConfirmForgotPassword",
+            "the user sets a new password with the reset code",
+            (_wrong_code(),),
+            code="forgot_password",
+            holds_after={"reset_code": False},
+        ),
+        Operation(
+            Op.admin_reset_user_password,
+            "AdminResetUserPassword",
+            "an admin resets the password (RESET_REQUIRED)",
+            mail=Mail("the user's address (a reset code)"),
+        ),
+        Operation(
+            Op.admin_disable_user,
+            "AdminDisableUser",
+            "an admin disables the user",
+            holds_after={"tokens": Tokens.revoked},
+        ),
+        Operation(Op.admin_enable_user, "AdminEnableUser", "an admin enables the user"),
+        Operation(Op.admin_delete_user, "AdminDeleteUser", "an admin deletes the user"),
+        Operation(
+            Op.revoke_token,
+            "RevokeToken",
+            "the user revokes their refresh token",
+            needs=Need.refresh_token,
+            holds_after={"tokens": Tokens.revoked},
+        ),
+    )
+}
+
+OPERATIONS: tuple[Operation, ...] = tuple(SPEC.values())
+CODE_KINDS: tuple[str, ...] = tuple(sorted({o.code for o in OPERATIONS if o.code}))
+
+
+def spec(op: Op | str) -> Operation:
+    return SPEC[Op(op)]
