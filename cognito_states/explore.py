@@ -206,20 +206,10 @@ class Explorer:
             prediction = self.model.predict(pair.state, pair.step)
             answer = user.act(pair.step)
             observation = user.observe(answer)
-            judgement = self._judge(pair.state, pair.step, prediction, observation)
             after = self.model.reconcile(pair.state, prediction, observation)
             return _Attempt(
-                Transition(
-                    pair.state,
-                    pair.step,
-                    prediction.view,
-                    observation,
-                    judgement.verdict,
-                    after,
-                    prediction.rule,
-                    judgement.note,
-                    judgement.gap,
-                    path=path,
+                self._judge.transition(
+                    pair.state, pair.step, prediction, observation, after, path=path
                 )
             )
         except StepSkipped as exc:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from cognito_states.gaps import KnownGap, find_gap, gaps_for
 from cognito_states.rules import Rule
 from cognito_states.statuses import Confidence, Verdict
+from cognito_states.transition import Transition
 from cognito_states.views import Expectation, View
 
 if TYPE_CHECKING:
@@ -112,4 +113,30 @@ class Judge:
             prediction.rule,
             lookup,
             real.view if real is not None else None,
+        )
+
+    def transition(
+        self,
+        before: UserState,
+        step: Step,
+        prediction: Prediction,
+        observation: View,
+        after: UserState,
+        real: Prediction | None = None,
+        **where: Any,
+    ) -> Transition:
+        """The judged step as a transition; ``where`` says where it was seen (its
+        ``index`` and ``scenario`` in a run, its ``path`` in an exploration)."""
+        judgement = self(before, step, prediction, observation, real)
+        return Transition(
+            before,
+            step,
+            prediction.view,
+            observation,
+            judgement.verdict,
+            after,
+            prediction.rule,
+            judgement.note,
+            judgement.gap,
+            **where,
         )

@@ -228,17 +228,13 @@ class Runner:
         on_path: Prediction,
         after: UserState,
     ) -> Transition:
-        judgement = self._judge_step(before, step, prediction, observation, on_path)
-        return Transition(
+        return self._judge_step.transition(
             before,
             step,
-            prediction.view,
+            prediction,
             observation,
-            judgement.verdict,
             after,
-            prediction.rule,
-            judgement.note,
-            judgement.gap,
+            on_path,
             index=index,
             scenario=scenario.name,
         )
