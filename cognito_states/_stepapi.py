@@ -91,6 +91,26 @@ class StepAPI(Protocol):
         """ChangePassword: the user changes their password."""
         ...
 
+    def update_user_attributes(
+        self,
+        *,
+        new_email: bool = False,
+    ) -> Step:
+        """UpdateUserAttributes: the user changes their own email."""
+        ...
+
+    def get_user_attribute_verification_code(self) -> Step:
+        """GetUserAttributeVerificationCode: the user asks for a code to verify their email."""
+        ...
+
+    def verify_user_attribute(
+        self,
+        *,
+        wrong_code: bool = False,
+    ) -> Step:
+        """VerifyUserAttribute: the user verifies their email with the code."""
+        ...
+
     def sign_up(self) -> Step:
         """SignUp: the user signs up."""
         ...
@@ -137,6 +157,10 @@ class StepAPI(Protocol):
 
     def admin_delete_user(self) -> Step:
         """AdminDeleteUser: an admin deletes the user."""
+        ...
+
+    def delete_user(self) -> Step:
+        """DeleteUser: the user deletes themselves."""
         ...
 
     def revoke_token(self) -> Step:

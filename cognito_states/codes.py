@@ -24,26 +24,33 @@ class CodeSource(Protocol):
     def __call__(self, kind: str, username: str, email: str | None) -> str: ...
 
 
+def spoken(kind: str) -> str:
+    """A code kind as messages write it: ``verify_attribute`` -> ``verify-attribute``."""
+    return kind.replace("_", "-")
+
+
 def moto_codes(kind: str, username: str, email: str | None) -> str:
-    """moto accepts any sign-up code; its forgot-password code comes back in a response
-    header, which the driver keeps, so this is only asked when none came."""
+    """moto accepts any sign-up code; the forgot-password code it would have mailed comes
+    back in a response header, which the driver keeps, so this is only asked when none
+    came. It is never asked for a verify-attribute code: moto does not implement
+    VerifyUserAttribute (gaps/moto.py), and the driver asks no code for such a call."""
     if kind == "sign_up":
         return "123456"
-    raise NoCode("moto sent no forgot-password code (no ForgotPassword step before)")
+    raise NoCode(f"moto sent no {spoken(kind)} code (no step before asked for one)")
 
 
 def no_codes(kind: str, username: str, email: str | None) -> str:
     raise NoCode(
-        f"needs the {kind.replace('_', '-')} code Cognito mailed; pass --codes prompt"
+        f"needs the {spoken(kind)} code Cognito mailed; pass --codes prompt"
         " or --codes module:function (pytest: --cognito-codes)"
     )
 
 
 def prompt_codes(kind: str, username: str, email: str | None) -> str:
     if not sys.stdin.isatty():
-        raise NoCode(f"needs the {kind.replace('_', '-')} code, and there is no terminal to ask")
+        raise NoCode(f"needs the {spoken(kind)} code, and there is no terminal to ask")
     to = f" sent to {email}" if email else ""
-    answer = input(f"{kind.replace('_', '-')} code{to}: ").strip()
+    answer = input(f"{spoken(kind)} code{to}: ").strip()
     if not answer:
         raise NoCode("no code was typed")
     return answer

@@ -37,7 +37,11 @@ class UserState:
     has_email: bool = False
     tokens: Tokens = Tokens.none
     challenge: str | None = None
-    reset_code: bool = False
+    reset_code: bool = False  # a forgot-password code is pending
+    # A new email awaits verification while the old, verified one stays in use
+    # (attributes_require_verification_before_update).
+    pending_email: bool = False
+    attribute_code: bool = False  # an email verification code is pending
 
     @property
     def exists(self) -> bool:
@@ -281,6 +285,18 @@ def representative_states() -> list[UserState]:
         UserState(fcp, True, False, True, challenge="NEW_PASSWORD_REQUIRED"),
         UserState(rr, True, True, True),
         UserState(rr, True, True, True, reset_code=True),
+        # After a self-service email change: the new address unverified, a code sent;
+        # or, where verification comes first, the old address kept and the new pending.
+        UserState(Status.CONFIRMED, True, False, True, Tokens.valid, attribute_code=True),
+        UserState(
+            Status.CONFIRMED,
+            True,
+            True,
+            True,
+            Tokens.valid,
+            pending_email=True,
+            attribute_code=True,
+        ),
     ]
 
 

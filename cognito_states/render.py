@@ -16,7 +16,7 @@ from rich.text import Text
 
 from cognito_states.diff import DiffResult
 from cognito_states.explore import ExploreResult
-from cognito_states.model import TableRow
+from cognito_states.model import STATE_FIELDS, TableRow
 from cognito_states.rules import RULES, confidence_counts
 from cognito_states.runner import RunResult, ScenarioResult
 from cognito_states.scenario import Pool, Scenario
@@ -230,22 +230,20 @@ def state_label(state: Mapping[str, Any]) -> str:
     ]
     if state["challenge"]:
         flags.append(f"challenge {state['challenge']}")
-    if state["reset_code"]:
-        flags.append("reset code sent")
+    flags += [label for key, label in _PENDING.items() if state.get(key)]
     return f"{state['status']} ({', '.join(flags)})"
 
 
+# What a state's pending-something flags read as in its label.
+_PENDING = {
+    "reset_code": "reset code sent",
+    "pending_email": "new email pending",
+    "attribute_code": "verification code sent",
+}
+
+
 def _changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> str:
-    keys = (
-        "status",
-        "enabled",
-        "email_verified",
-        "has_email",
-        "tokens",
-        "challenge",
-        "reset_code",
-    )
-    changed = [f"{k}={_value(after[k])}" for k in keys if before[k] != after[k]]
+    changed = [f"{k}={_value(after[k])}" for k in STATE_FIELDS if before[k] != after[k]]
     return ", ".join(changed) or "unchanged"
 
 

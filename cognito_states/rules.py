@@ -49,7 +49,8 @@ class Rule:
 
     ``when`` maps a fact to a value, or to a tuple of accepted values. Facts are the
     user's state (``status``, ``enabled``, ``email_verified``, ``has_email``,
-    ``tokens``, ``challenge``, ``reset_code``), whether the client ``holds`` what the
+    ``tokens``, ``challenge``, ``reset_code``, ``pending_email``, ``attribute_code``:
+    model.UserState), whether the client ``holds`` what the
     operation needs (operations.SPEC), the step's keywords (``arg.<name>``) and the
     pool's settings (``pool.<name>``). ``then`` sets state fields; a value written
     ``"=fact"`` copies that fact. A successful row also applies what the operation's
@@ -149,6 +150,8 @@ GONE: Mapping[str, Any] = {
     "tokens": Tokens.revoked,
     "challenge": None,
     "reset_code": False,
+    "pending_email": False,
+    "attribute_code": False,
 }
 SIGNED_IN: Mapping[str, Any] = {"tokens": Tokens.valid, "challenge": None}
 
@@ -293,17 +296,58 @@ def _respond(op: Op) -> list[Rule]:
     ]
 
 
+def _revoked(op: Op) -> Rule:
+    return _r(
+        op,
+        {"tokens": Tokens.revoked},
+        NOT_AUTHORIZED,
+        None,
+        OBS,
+        "I10, S9",
+        '"Access Token has been revoked"',
+    )
+
+
 def _needs_tokens(op: Op) -> list[Rule]:
+    return [_lacks(op), _revoked(op)]
+
+
+def _self_service(op: Op) -> list[Rule]:
+    """What every call authorized by the user's own access token answers before it does
+    anything: n/a without a token, the deleted user's tokens, revoked tokens, a reset."""
+    api = SPEC[op].api
     return [
         _lacks(op),
+        # The deletion marks the tokens revoked, but Cognito looks the user up first (E3).
         _r(
             op,
-            {"tokens": Tokens.revoked},
-            NOT_AUTHORIZED,
+            {"status": NO_USER, "pool.prevent_user_existence_errors": LEGACY},
+            NOT_FOUND,
             None,
-            OBS,
-            "I10, S9",
-            '"Access Token has been revoked"',
+            INFERRED,
+            f"E3, S1 {api}",
+            '"User does not exist." observed with a deleted user\'s tokens (E3, refresh'
+            " and GetUser); in this operation's error list",
+        ),
+        _r(
+            op,
+            {"status": NO_USER},
+            NOT_FOUND,
+            None,
+            UNCONFIRMED,
+            "E3",
+            "no evidence under PreventUserExistenceErrors ENABLED; assumed as LEGACY: the"
+            " setting covers sign-in, confirmation and recovery, not token calls",
+        ),
+        _revoked(op),
+        _r(
+            op,
+            {"status": RR},
+            RESET_REQUIRED_ERROR,
+            None,
+            UNCONFIRMED,
+            f"S1 {api}",
+            "in its error list (a reset leaves tokens valid); not observed for it",
         ),
     ]
 
@@ -404,10 +448,10 @@ RULES: tuple[Rule, ...] = (
         Op.admin_update_user_attributes,
         {"arg.new_email": True, "arg.email_verified": True},
         OK,
-        {"has_email": True, "email_verified": True},
+        {"has_email": True, "email_verified": True, "pending_email": False},
         DOC,
         "S1, S10",
-        "an admin may mark the new address verified in the same call",
+        "an admin may mark the new address verified in the same call: no code is sent",
     ),
     _r(
         Op.admin_update_user_attributes,
@@ -417,18 +461,43 @@ RULES: tuple[Rule, ...] = (
             "email_verified": True,
         },
         OK,
-        None,
+        {"pending_email": True, "attribute_code": True},
         DOC,
-        "S10",
-        "the old address stays, verified, until the new one is verified",
+        "S10, S1 AdminUpdateUserAttributes",
+        "the old address stays, verified, until the new one is verified; a code goes to"
+        " the new one",
+    ),
+    _r(
+        Op.admin_update_user_attributes,
+        {"arg.new_email": True, "pool.email_auto_verified": True},
+        OK,
+        {
+            "has_email": True,
+            "email_verified": False,
+            "pending_email": False,
+            "attribute_code": True,
+        },
+        DOC,
+        "S10, S4",
+        "the new address is unverified; the code mailed to it is INFERRED (the API says"
+        " it 'might generate' a message; UpdateUserAttributes says it does)",
     ),
     _r(
         Op.admin_update_user_attributes,
         {"arg.new_email": True},
         OK,
-        {"has_email": True, "email_verified": False},
+        {"has_email": True, "email_verified": False, "pending_email": False},
         DOC,
         "S10, S4",
+    ),
+    _r(
+        Op.admin_update_user_attributes,
+        {"arg.email_verified": True, "pending_email": True},
+        OK,
+        {"email_verified": True, "pending_email": False},
+        DOC,
+        "S1 UserAttributeUpdateSettingsType",
+        "email_verified=true verifies the pending address: it takes effect",
     ),
     _r(
         Op.admin_update_user_attributes,
@@ -566,6 +635,114 @@ RULES: tuple[Rule, ...] = (
         "status stays CONFIRMED; token revocation UNCONFIRMED",
     ),
     _r(Op.change_password, {}, OK, None, UNCONFIRMED, None),
+    # ------------------------------------------------------------ self-service email
+    *_self_service(Op.update_user_attributes),
+    _r(
+        Op.update_user_attributes,
+        {"arg.new_email": True, "pool.verify_before_update": True, "email_verified": True},
+        OK,
+        {"pending_email": True, "attribute_code": True},
+        DOC,
+        "S1 UpdateUserAttributes, S10",
+        "the old address stays, verified, until the new one is verified; a code goes to"
+        " the new one",
+    ),
+    _r(
+        Op.update_user_attributes,
+        {"arg.new_email": True, "pool.email_auto_verified": True},
+        OK,
+        {
+            "has_email": True,
+            "email_verified": False,
+            "pending_email": False,
+            "attribute_code": True,
+        },
+        DOC,
+        "S1 UpdateUserAttributes, S10",
+        "the new address replaces the old, unverified; a code goes to it (CodeDeliveryDetailsList)",
+    ),
+    _r(
+        Op.update_user_attributes,
+        {"arg.new_email": True},
+        OK,
+        {"has_email": True, "email_verified": False, "pending_email": False},
+        DOC,
+        "S1 UpdateUserAttributes, S10",
+        "the new address replaces the old, unverified; no code: email is not auto-verified",
+    ),
+    *_self_service(Op.get_user_attribute_verification_code),
+    _r(
+        Op.get_user_attribute_verification_code,
+        {"has_email": False},
+        INVALID_PARAMETER,
+        None,
+        UNCONFIRMED,
+        "S1 GetUserAttributeVerificationCode",
+        "no email to send the code to; the error class (in its list) is a guess",
+    ),
+    _r(
+        Op.get_user_attribute_verification_code,
+        {"pool.email_auto_verified": True},
+        OK,
+        None,
+        DOC,
+        "S1 GetUserAttributeVerificationCode, S10",
+        "a code goes to the email (to the pending new one, presumably, if there is one)",
+    ),
+    _r(
+        Op.get_user_attribute_verification_code,
+        {},
+        OK,
+        None,
+        UNCONFIRMED,
+        "S1 GetUserAttributeVerificationCode",
+        "the API text does not limit it to auto-verified attributes; not observed in a"
+        " pool that does not auto-verify email",
+    ),
+    *_self_service(Op.verify_user_attribute),
+    _r(
+        Op.verify_user_attribute,
+        {"arg.wrong_code": True},
+        CODE_MISMATCH,
+        None,
+        DOC,
+        "S1 VerifyUserAttribute",
+    ),
+    _r(
+        Op.verify_user_attribute,
+        {"attribute_code": False},
+        CODE_MISMATCH,
+        None,
+        UNCONFIRMED,
+        "S1 VerifyUserAttribute",
+        "no code was sent, so the client makes one up; the error class is a guess",
+    ),
+    _r(
+        Op.verify_user_attribute,
+        {"pool.email_auto_verified": True, "pending_email": True},
+        OK,
+        {"has_email": True, "email_verified": True, "pending_email": False},
+        DOC,
+        "S1 VerifyUserAttribute, S10",
+        "the pending new address takes effect, verified",
+    ),
+    _r(
+        Op.verify_user_attribute,
+        {"pool.email_auto_verified": True},
+        OK,
+        {"email_verified": True},
+        DOC,
+        "S1 VerifyUserAttribute, S10",
+    ),
+    _r(
+        Op.verify_user_attribute,
+        {},
+        OK,
+        {"email_verified": True},
+        UNCONFIRMED,
+        "S1 VerifyUserAttribute",
+        "the API speaks of auto-verified attributes only; email is not one in this pool",
+    ),
     # ------------------------------------------------------------ sign-up
     _r(
         Op.sign_up,
@@ -897,6 +1074,16 @@ RULES: tuple[Rule, ...] = (
         "S1 AdminDeleteUser",
         "token effect UNCONFIRMED",
     ),
+    *_self_service(Op.delete_user),
+    _r(
+        Op.delete_user,
+        {},
+        OK,
+        GONE,
+        DOC,
+        "S1 DeleteUser",
+        '"can no longer be used to sign in and can\'t be restored"; its tokens: E3',
+    ),
 )
 
 FALLBACK = Rule(Op.get_user, {}, OK, {}, UNCONFIRMED, None, "no rule covers this case")
@@ -938,5 +1125,7 @@ SOURCES: Mapping[str, str] = {
     "I10": "https://github.com/aws-amplify/amplify-js/issues/3540",
     "I11": "https://github.com/jagregory/cognito-local/issues/381",
     "I16": "https://github.com/aws/aws-aspnet-cognito-identity-provider/issues/175",
+    "E3": "evidence review E3: https://github.com/aws-amplify/aws-sdk-android/issues/366"
+    " (UserNotFoundException for a deleted user's tokens)",
     "seed-article": "the Zenn article this project grew from (real AWS, by hand)",
 }

@@ -26,6 +26,7 @@ from moto_server import (
 )
 
 from cognito_states.codes import (
+    CODE_KINDS,
     NoCode,
     load_code_source,
     moto_codes,
@@ -33,6 +34,9 @@ from cognito_states.codes import (
     prompt_codes,
 )
 from cognito_states.errors import SettingsError
+from cognito_states.operations import OPERATIONS
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
 pytestmark = pytest.mark.usefixtures("remote_env")
 
@@ -56,6 +60,23 @@ SCENARIO = Scenario(
 class FakeTerminal(io.StringIO):
     def isatty(self) -> bool:
         return True
+
+
+# ---------------------------------------------------------------- kinds
+
+
+def test_every_code_mailed_is_a_code_sent_back() -> None:
+    """A kind of code some operation mails (Mail.code) is one some operation sends back
+    (Operation.code), and the other way round: the kinds come from operations.SPEC."""
+    mailed = {o.mail.code for o in OPERATIONS if o.mail is not None and o.mail.code}
+    sent_back = {o.code for o in OPERATIONS if o.code}
+    assert mailed == sent_back == set(CODE_KINDS)
+    assert {"sign_up", "forgot_password", "verify_attribute"} <= set(CODE_KINDS)
+
+
+def test_the_readme_names_every_kind() -> None:
+    for kind in CODE_KINDS:
+        assert f"`{kind}`" in README, kind
 
 
 # ---------------------------------------------------------------- sources
@@ -113,6 +134,9 @@ def test_prompt_at_a_terminal_asks_for_the_code(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(builtins, "input", lambda prompt: asked.append(prompt) or " 654321 ")
     assert prompt_codes("sign_up", "u", "u@example.com") == "654321"
     assert asked == ["sign-up code sent to u@example.com: "]
+
+    prompt_codes("verify_attribute", "u", "u+1@example.com")
+    assert asked[-1] == "verify-attribute code sent to u+1@example.com: "
 
     monkeypatch.setattr(builtins, "input", lambda prompt: "")
     with pytest.raises(NoCode):
@@ -224,3 +248,55 @@ def test_a_code_function_is_called_with_kind_username_email(
     assert kind == "sign_up"
     assert username.startswith("cs-")
     assert email == f"{username}@example.com"
+
+
+CHANGE_EMAIL = """
+from cognito_states import Pool, Scenario, step
+
+SCENARIO = Scenario(
+    "the user verifies a new email",
+    pool=Pool(auto_verified_attributes=["email"]),
+    steps=[
+        step.admin_create_user(email_verified=True),
+        step.admin_set_user_password(permanent=True),
+        step.initiate_auth(),
+        step.update_user_attributes(new_email=True),
+        step.verify_user_attribute(),
+    ],
+)
+"""
+
+
+def test_a_code_function_is_asked_for_the_verify_attribute_code(
+    moto_server: MotoServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """On a server not known to lack VerifyUserAttribute the code is asked for, by kind
+    (moto is that server here, named 'other' so that nothing is known about it)."""
+    module = f"codes_{uuid.uuid4().hex}"
+    folder = tmp_path / "codes"
+    folder.mkdir()
+    (folder / f"{module}.py").write_text(
+        "CALLS = []\n\ndef code(kind, username, email):\n"
+        "    CALLS.append((kind, username, email))\n    return '515151'\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(folder))
+    path = write_scenario(tmp_path, "change_email.py", CHANGE_EMAIL)
+
+    _, out, err = main_run(
+        capsys,
+        "run",
+        str(path),
+        "--json",
+        *endpoint_args(moto_server, "--endpoint-kind", "other", "--codes", f"{module}:code"),
+    )
+
+    steps = json.loads(out)["scenarios"][0]["steps"]
+    assert skipped_from(steps) is None, err
+    ((kind, username, email),) = sys.modules[module].CALLS
+    assert kind == "verify_attribute"
+    assert username.startswith("cs-")
+    assert email == f"{username}+1@example.com"  # the new address, where the code went

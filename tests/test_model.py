@@ -104,6 +104,77 @@ def test_prediction_view_carries_has_email(model: CognitoModel) -> None:
     assert p.view.status == FCP
 
 
+# ------------------------------------------------------------------ a self-service email change
+
+AUTO = Pool(auto_verified_attributes=["email"])
+VERIFY_FIRST = Pool(
+    auto_verified_attributes=["email"], attributes_require_verification_before_update=["email"]
+)
+
+
+def _after(pool: Pool, state: UserState, *steps: Step) -> UserState:
+    model = CognitoModel(pool)
+    for one in steps:
+        state = model.predict(state, one).state
+    return state
+
+
+def test_older_records_get_no_pending_email_and_no_code() -> None:
+    old = {"status": "CONFIRMED", "enabled": True, "email_verified": True, "tokens": "valid"}
+    state = UserState.from_dict(old)
+    assert (state.pending_email, state.attribute_code) == (False, False)
+    assert UserState.from_dict(state.as_dict()) == state
+
+
+def test_a_changed_email_leaves_a_code_where_email_is_auto_verified() -> None:
+    change = step.update_user_attributes(new_email=True)
+    auto = _after(AUTO, SIGNED_IN, change)
+    assert (auto.email_verified, auto.pending_email, auto.attribute_code) == (False, False, True)
+    plain = _after(Pool(), SIGNED_IN, change)
+    assert (plain.email_verified, plain.pending_email, plain.attribute_code) == (
+        False,
+        False,
+        False,
+    )
+    # An admin's change mails the same code (the mail rule), so the user can verify it.
+    by_admin = _after(AUTO, SIGNED_IN, step.admin_update_user_attributes(new_email=True))
+    assert by_admin.attribute_code is True
+    assert _after(AUTO, by_admin, step.verify_user_attribute()).email_verified is True
+
+
+def test_verification_first_keeps_the_old_address_until_the_code() -> None:
+    pending = _after(VERIFY_FIRST, SIGNED_IN, step.update_user_attributes(new_email=True))
+    assert (pending.email_verified, pending.pending_email, pending.attribute_code) == (
+        True,
+        True,
+        True,
+    )
+    wrong = _after(VERIFY_FIRST, pending, step.verify_user_attribute(wrong_code=True))
+    assert wrong == pending  # a wrong code changes nothing, the code stays pending
+    done = _after(VERIFY_FIRST, pending, step.verify_user_attribute())
+    assert (done.email_verified, done.pending_email, done.attribute_code) == (True, False, False)
+    # An admin's email_verified=true verifies the pending address too (S1).
+    by_admin = _after(VERIFY_FIRST, pending, step.admin_update_user_attributes(email_verified=True))
+    assert by_admin.pending_email is False
+
+
+def test_a_code_is_needed_to_verify() -> None:
+    """No code pending: the client can only make one up (UNCONFIRMED: CodeMismatch)."""
+    model = CognitoModel(AUTO)
+    prediction = model.predict(SIGNED_IN, step.verify_user_attribute())
+    assert prediction.outcome == "error:CodeMismatchException"
+    assert prediction.state == SIGNED_IN
+    asked = model.predict(SIGNED_IN, step.get_user_attribute_verification_code()).state
+    assert asked.attribute_code is True
+    assert model.predict(asked, step.verify_user_attribute()).outcome == "ok"
+
+
+def test_delete_user_leaves_nothing_pending() -> None:
+    pending = _after(VERIFY_FIRST, SIGNED_IN, step.update_user_attributes(new_email=True))
+    gone = _after(VERIFY_FIRST, pending, step.delete_user())
+    assert gone == UserState(NO_USER, tokens=Tokens.revoked)
+
+
 # ------------------------------------------------------------------ reconcile
 
 
@@ -170,6 +241,20 @@ def test_reconcile_unexpected_ok_applies_what_the_client_holds(model: CognitoMod
         _reconcile(model, unverified, step.confirm_forgot_password(), outcome="ok").reset_code
         is False
     )
+    no_email = UserState(CONF, True, False, False, Tokens.valid)
+    asked = step.get_user_attribute_verification_code()
+    assert model.predict(no_email, asked).outcome != "ok"
+    assert _reconcile(model, no_email, asked, outcome="ok").attribute_code is True
+
+
+def test_reconcile_unsupported_changes_nothing() -> None:
+    """moto lacks VerifyUserAttribute: the code the model expected to be used stays."""
+    model = CognitoModel(AUTO)
+    pending = replace(SIGNED_IN, email_verified=False, attribute_code=True)
+    after = _reconcile(
+        model, pending, step.verify_user_attribute(), outcome="unsupported", email_verified=False
+    )
+    assert after == pending
 
 
 # ------------------------------------------------------------------ one departure, once

@@ -465,6 +465,92 @@ def test_aws_with_email_mails_plus_addresses(
     assert all(n.startswith("cs-") for n in names)
 
 
+SELF_SERVICE_MAIL = """
+from cognito_states import Pool, Scenario, step
+
+CHANGED = Scenario(
+    "a new email gets a code",
+    pool=Pool(auto_verified_attributes=["email"]),
+    steps=[
+        step.admin_create_user(email_verified=True),
+        step.admin_set_user_password(permanent=True),
+        step.initiate_auth(),
+        step.update_user_attributes(new_email=True),
+        step.verify_user_attribute(),
+    ],
+)
+
+ASKED = Scenario(
+    "the user asks for a code",
+    pool=Pool(),
+    steps=[
+        step.admin_create_user(),
+        step.admin_set_user_password(permanent=True),
+        step.initiate_auth(),
+        step.update_user_attributes(new_email=True),
+        step.get_user_attribute_verification_code(),
+        step.verify_user_attribute(),
+    ],
+)
+"""
+
+
+def test_aws_skips_self_service_mail_without_email(
+    moto_server: MotoServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """UpdateUserAttributes mails a code where email is auto-verified (and only there);
+    GetUserAttributeVerificationCode always does: without --email neither is sent."""
+    updates: list[dict[str, Any]] = []
+    asked: list[dict[str, Any]] = []
+    hook_cli_clients(
+        monkeypatch,
+        {
+            "UpdateUserAttributes": failing("none", 0, updates),
+            "GetUserAttributeVerificationCode": failing("none", 0, asked),
+        },
+    )
+    path = scenario_file(tmp_path, SELF_SERVICE_MAIL, "self_service_mail.py")
+
+    code, out, err = main_run(capsys, "run", str(path), "--json", *aws_args(moto_server))
+
+    assert code == 0, err
+    changed, asking = json.loads(out)["scenarios"]
+    assert [s["verdict"] for s in changed["steps"]] == [*["match"] * 3, "skipped", "skipped"]
+    assert "--email" in changed["steps"][3]["note"]
+    # No auto-verification: the change mails nothing and is sent; asking for a code is not.
+    assert [s["verdict"] for s in asking["steps"][:4]] == ["match"] * 4
+    assert [s["verdict"] for s in asking["steps"][4:]] == ["skipped"] * 2
+    assert "--email" in asking["steps"][4]["note"]
+    assert len(updates) == 1  # the second scenario's, in a pool that mails nothing
+    assert asked == []
+
+
+def test_aws_with_email_sends_self_service_mail(
+    moto_server: MotoServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    updates: list[dict[str, Any]] = []
+    hook_cli_clients(monkeypatch, {"UpdateUserAttributes": failing("none", 0, updates)})
+    path = scenario_file(tmp_path, SELF_SERVICE_MAIL, "self_service_mail.py")
+
+    code, out, err = main_run(
+        capsys, "run", str(path), "--json", *aws_args(moto_server, "--email", "me@example.org")
+    )
+
+    assert code == 0, err
+    verdicts = [s["verdict"] for sc in json.loads(out)["scenarios"] for s in sc["steps"]]
+    assert "skipped" not in verdicts
+    assert verdicts.count("unsupported") == 3  # moto lacks the code and verify operations
+    new = [a["Value"] for u in updates for a in u["UserAttributes"] if a["Name"] == "email"]
+    assert len(new) == 2
+    assert all(e.startswith("me+cs-") and e.endswith("@example.org") for e in new)
+
+
 def test_the_endpoint_backend_lets_invitations_through(
     moto_server: MotoServer,
     tmp_path: Path,

@@ -19,10 +19,15 @@ from typing import Any
 
 from cognito_states.codes import CodeSource, NoCode, moto_codes
 from cognito_states.errors import BackendError, StepSkipped
-from cognito_states.operations import SPEC, Need, Op
+from cognito_states.operations import SPEC, Need, Op, Operation
 from cognito_states.scenario import Pool, Step
 from cognito_states.statuses import NA, OK, TOKENS, UNSUPPORTED
 from cognito_states.views import Answer, Outcome, View
+
+# The code a client sends when none was sent to it (it can only make one up), and the
+# code it sends for ``wrong_code=True`` (any code but the one sent).
+MADE_UP_CODE = "000000"
+WRONG_CODE = "999999"
 
 # Values given to required attributes other than email, so that sign-up succeeds.
 _ATTRIBUTE_VALUES = {
@@ -99,7 +104,8 @@ class BotoUser:
     suppress_invitations: bool = False
     # Error codes that mean the caller is misconfigured: stop, never observe.
     fatal_codes: frozenset[str] = frozenset()
-    # Operations the server is known not to implement: its HTTP 500 means unsupported.
+    # Operations the backend is known not to implement: its HTTP 500 means unsupported,
+    # and no code source is asked for a code they would carry.
     unimplemented: frozenset[str] = frozenset()
 
     password: str | None = field(default=None, repr=False)
@@ -108,8 +114,11 @@ class BotoUser:
     session: str | None = field(default=None, repr=False)
     challenge_user: str | None = field(default=None, repr=False)
     required: tuple[str, ...] = ()
-    reset_code: str | None = field(default=None, repr=False)
+    # Kinds of code Cognito mailed and no successful call has used yet (operations.SPEC:
+    # Mail.code, Operation.code), and codes a backend handed back itself (moto's
+    # forgot-password code comes in a response header).
     codes_sent: set[str] = field(default_factory=set)
+    codes_received: dict[str, str] = field(default_factory=dict, repr=False)
     created_names: list[str] = field(default_factory=list)  # written before the call
     calls: int = 0  # API calls made, clean-up included
     email: str | None = None
@@ -211,6 +220,7 @@ class BotoUser:
         try:
             answer: Answer = handler(**kwargs)
             self.calls += 1
+            self._codes_after(SPEC[step.op], kwargs)
             return answer
         except NoCode as exc:
             raise StepSkipped(str(exc)) from None
@@ -235,6 +245,30 @@ class BotoUser:
             raise BackendError(
                 f"{step.op} failed: {type(exc).__name__}: {self._scrub(exc)}"
             ) from None
+
+    def _codes_after(self, operation: Operation, kwargs: dict[str, Any]) -> None:
+        """After a successful call: the code it carried is used up, the code it made
+        Cognito mail is pending (operations.SPEC)."""
+        if operation.code is not None:
+            self.codes_sent.discard(operation.code)
+            self.codes_received.pop(operation.code, None)
+        sent = operation.sends_code(kwargs, self.pool)
+        if sent is not None:
+            self.codes_sent.add(sent)
+
+    def _code(self, op: Op, wrong: bool) -> str:
+        """The code a call of ``op`` sends: the one Cognito mailed for its kind (from the
+        backend or the code source), or one any client could make up."""
+        kind = SPEC[op].code
+        assert kind is not None, op  # only operations whose spec names a code call this
+        if wrong:
+            return WRONG_CODE  # no need to ask for the right one
+        if kind not in self.codes_sent or op in self.unimplemented:
+            return MADE_UP_CODE  # nothing was sent, or nothing will read it
+        received = self.codes_received.get(kind)
+        if received is not None:
+            return received
+        return self.codes(kind, self.admin_name or self.name, self.email)
 
     def observe(self, answer: Answer) -> View:
         s = self.settings
@@ -264,7 +298,7 @@ class BotoUser:
             self.access_token,
             self.refresh_token,
             self.session,
-            self.reset_code,
+            *self.codes_received.values(),
             self.settings.client_secret,
         ):
             if secret:
@@ -327,14 +361,18 @@ class BotoUser:
         self.password = password
         return Answer(Outcome(OK))
 
+    def _new_address(self) -> dict[str, str]:
+        """A new email attribute: the next address this user has not had."""
+        self.emails_made += 1
+        return {"Name": "email", "Value": self._address(self.emails_made)}
+
     def _op_admin_update_user_attributes(
         self, email_verified: bool | None, new_email: bool
     ) -> Answer:
         s = self.settings
         attrs = []
         if new_email:
-            self.emails_made += 1
-            attrs.append({"Name": "email", "Value": self._address(self.emails_made)})
+            attrs.append(self._new_address())
         if email_verified is not None:
             attrs.append({"Name": "email_verified", "Value": str(email_verified).lower()})
         s.client.admin_update_user_attributes(
@@ -459,6 +497,30 @@ class BotoUser:
         self.password = proposed
         return Answer(Outcome(OK))
 
+    def _op_update_user_attributes(self, new_email: bool) -> Answer:
+        assert self.access_token is not None  # act() checked the spec's needs
+        assert new_email  # the spec refuses a call that changes nothing
+        self.settings.client.update_user_attributes(
+            AccessToken=self.access_token, UserAttributes=[self._new_address()]
+        )
+        return Answer(Outcome(OK))
+
+    def _op_get_user_attribute_verification_code(self) -> Answer:
+        assert self.access_token is not None  # act() checked the spec's needs
+        self.settings.client.get_user_attribute_verification_code(
+            AccessToken=self.access_token, AttributeName="email"
+        )
+        return Answer(Outcome(OK))
+
+    def _op_verify_user_attribute(self, wrong_code: bool) -> Answer:
+        assert self.access_token is not None  # act() checked the spec's needs
+        self.settings.client.verify_user_attribute(
+            AccessToken=self.access_token,
+            AttributeName="email",
+            Code=self._code(Op.verify_user_attribute, wrong_code),
+        )
+        return Answer(Outcome(OK))
+
     def _op_sign_up(self) -> Answer:
         s = self.settings
         password = new_password()
@@ -476,20 +538,9 @@ class BotoUser:
             **self._secret_kw(username),
         )
         self.password = password
-        if "email" in self.pool.auto_verified_attributes:
-            self.codes_sent.add("sign_up")
         if self.pool.email_is_username:
             self.admin_name = response.get("UserSub", username)
         return Answer(Outcome(OK))
-
-    def _code(self, kind: str | None, wrong: bool) -> str:
-        if wrong:  # any code but the one sent; no need to ask for it
-            return "999999"
-        if kind == "forgot_password" and self.reset_code:
-            return self.reset_code
-        if kind is None or kind not in self.codes_sent:
-            return "000000"  # nothing was sent: a client can only make one up
-        return self.codes(kind, self.admin_name or self.name, self.email)
 
     def _op_confirm_sign_up(self, wrong_code: bool) -> Answer:
         s = self.settings
@@ -497,7 +548,7 @@ class BotoUser:
         s.client.confirm_sign_up(
             ClientId=s.client_id,
             Username=login,
-            ConfirmationCode=self._code(SPEC[Op.confirm_sign_up].code, wrong_code),
+            ConfirmationCode=self._code(Op.confirm_sign_up, wrong_code),
             **self._secret_kw(login),
         )
         return Answer(Outcome(OK))
@@ -513,7 +564,6 @@ class BotoUser:
         s.client.resend_confirmation_code(
             ClientId=s.client_id, Username=login, **self._secret_kw(login)
         )
-        self.codes_sent.add("sign_up")
         return Answer(Outcome(OK))
 
     def _op_forgot_password(self) -> Answer:
@@ -524,8 +574,9 @@ class BotoUser:
         )
         headers = response.get("ResponseMetadata", {}).get("HTTPHeaders", {})
         # moto returns the code it would have mailed in this header.
-        self.reset_code = headers.get("x-moto-forgot-password-confirmation-code") or self.reset_code
-        self.codes_sent.add("forgot_password")
+        code = headers.get("x-moto-forgot-password-confirmation-code")
+        if code:
+            self.codes_received["forgot_password"] = code
         return Answer(Outcome(OK))
 
     def _op_confirm_forgot_password(self, wrong_code: bool) -> Answer:
@@ -535,13 +586,11 @@ class BotoUser:
         s.client.confirm_forgot_password(
             ClientId=s.client_id,
             Username=login,
-            ConfirmationCode=self._code(SPEC[Op.confirm_forgot_password].code, wrong_code),
+            ConfirmationCode=self._code(Op.confirm_forgot_password, wrong_code),
             Password=password,
             **self._secret_kw(login),
         )
         self.password = password
-        self.reset_code = None
-        self.codes_sent.discard("forgot_password")
         return Answer(Outcome(OK))
 
     def _op_admin_reset_user_password(self) -> Answer:
@@ -562,6 +611,11 @@ class BotoUser:
     def _op_admin_delete_user(self) -> Answer:
         s = self.settings
         s.client.admin_delete_user(UserPoolId=s.pool_id, Username=self.admin_name)
+        return Answer(Outcome(OK))
+
+    def _op_delete_user(self) -> Answer:
+        assert self.access_token is not None  # act() checked the spec's needs
+        self.settings.client.delete_user(AccessToken=self.access_token)
         return Answer(Outcome(OK))
 
     def _op_revoke_token(self) -> Answer:

@@ -11,6 +11,7 @@ from importlib.metadata import version
 from typing import Any
 
 from cognito_states.backends.boto import BotoUser, ClientSettings, create_pool
+from cognito_states.gaps import unimplemented_for
 from cognito_states.scenario import Pool
 
 # Where in-process moto crashes instead of answering (moto-gaps.md, items 9, 11, 12).
@@ -49,7 +50,13 @@ class MotoBackend:
             settings = create_pool(self._client, pool, f"cognito-states-{len(self._pools) + 1}")
             self._pools[pool] = settings
         self._users += 1
-        return BotoUser(settings, pool, f"cs-{self._run}-{self._users}", crash_types=_CRASHES)
+        return BotoUser(
+            settings,
+            pool,
+            f"cs-{self._run}-{self._users}",
+            crash_types=_CRASHES,
+            unimplemented=unimplemented_for(self.kind),
+        )
 
     def fixed_pool(self) -> None:
         return None
