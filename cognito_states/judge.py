@@ -41,13 +41,15 @@ def judge(
     rule: Rule,
     gap_lookup: Callable[[dict[str, Any], dict[str, Any]], KnownGap | None],
     real: View | None = None,
+    left: tuple[int, Verdict] | None = None,
 ) -> Judgement:
     """The verdict of one step.
 
     ``predicted`` is the model's prediction from where the backend really is; ``real``
     the model's prediction along the scenario's own path (what real Cognito does if every
     step went as modelled), which the scenario's expectation must agree with.
-    ``gap_lookup`` gets the differing fields of each side, as JSON values.
+    ``gap_lookup`` gets the differing fields of each side, as JSON values. ``left`` is
+    the step (number, verdict) at which the backend left the scenario's path, if it has.
     """
     real = predicted if real is None else real
     wrong_expect = expected.disagreeing(real)
@@ -62,6 +64,18 @@ def judge(
     if observed.outcome.kind == "unsupported":
         return Judgement(Verdict.unsupported, "the backend does not implement this operation")
     diff = predicted.differs(observed)
+    unobserved = expected.disagreeing(observed)
+    if not diff and unobserved:
+        # The backend did what the model predicts from where it is, but that is not
+        # where the scenario is: an earlier departure. The expectation was not observed,
+        # so the step shares that departure's verdict; it never passes silently.
+        where, why = left if left is not None else (0, Verdict.mismatch)
+        return Judgement(
+            why,
+            f"scenario expects {shown(expected, unobserved)}, backend shows"
+            f" {shown(observed, unobserved)}: not observed, because the backend left the"
+            f" scenario's path at step {where} ({why})",
+        )
     if not diff:
         return Judgement(Verdict.match)
     pred, obs = predicted.as_dict(), observed.as_dict()
@@ -93,6 +107,7 @@ class Judge:
         prediction: Prediction,
         observation: View,
         real: Prediction | None = None,
+        left: tuple[int, Verdict] | None = None,
     ) -> Judgement:
         def lookup(pred: dict[str, Any], obs: dict[str, Any]) -> KnownGap | None:
             return find_gap(
@@ -113,6 +128,7 @@ class Judge:
             prediction.rule,
             lookup,
             real.view if real is not None else None,
+            left,
         )
 
     def transition(
@@ -123,11 +139,12 @@ class Judge:
         observation: View,
         after: UserState,
         real: Prediction | None = None,
+        left: tuple[int, Verdict] | None = None,
         **where: Any,
     ) -> Transition:
         """The judged step as a transition; ``where`` says where it was seen (its
         ``index`` and ``scenario`` in a run, its ``path`` in an exploration)."""
-        judgement = self(before, step, prediction, observation, real)
+        judgement = self(before, step, prediction, observation, real, left)
         return Transition(
             before,
             step,

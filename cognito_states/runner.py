@@ -174,6 +174,7 @@ class Runner:
             if on_step:
                 on_step(scenario, pool, item)
 
+        left: tuple[int, Verdict] | None = None  # where the backend left the path
         try:
             for index, step in enumerate(scenario.steps, start=1):
                 prediction = model.predict(state, step)
@@ -182,12 +183,16 @@ class Runner:
                 real = on_path.state
                 observation = user.observe(answer)
                 after = model.reconcile(state, prediction, observation)
-                done(
-                    self._judge(
-                        scenario, index, step, state, prediction, observation, on_path, after
-                    )
+                item = self._judge(
+                    scenario, index, step, state, prediction, observation, on_path, after, left
                 )
+                done(item)
                 state = after
+                if state == real:
+                    left = None
+                elif left is None and item.verdict not in (None, Verdict.match):
+                    assert item.verdict is not None
+                    left = (index, item.verdict)
         except StepSkipped as exc:
             for later, step in enumerate(scenario.steps[index - 1 :], start=index):
                 prediction = model.predict(real, step)
@@ -227,6 +232,7 @@ class Runner:
         observation: View,
         on_path: Prediction,
         after: UserState,
+        left: tuple[int, Verdict] | None = None,
     ) -> Transition:
         return self._judge_step.transition(
             before,
@@ -235,6 +241,7 @@ class Runner:
             observation,
             after,
             on_path,
+            left,
             index=index,
             scenario=scenario.name,
         )

@@ -311,8 +311,11 @@ def test_expectation_is_checked_along_the_scenarios_own_path() -> None:
     ]
     backend = DepartingBackend(at=2, changes={"status": "FORCE_CHANGE_PASSWORD"})
     result = Runner(backend).run_one(Scenario("real path", steps=steps))
-    assert _verdicts(result) == ["match", "mismatch", "match"]
+    # step 3's expectation agrees with real Cognito but was never observed: it shares
+    # step 2's verdict and points at it, rather than passing
+    assert _verdicts(result) == ["match", "mismatch", "mismatch"]
     assert result.steps[2].observed["outcome"] == "challenge:NEW_PASSWORD_REQUIRED"
+    assert result.steps[2].note.endswith("left the scenario's path at step 2 (mismatch)")
 
 
 def test_expectation_agreeing_only_with_the_backend_is_a_mismatch() -> None:

@@ -42,6 +42,7 @@ def judge(
     rule: Rule,
     lookup: Any,
     real: dict[str, Any] | None = None,
+    left: tuple[int, Verdict] | None = None,
 ) -> Any:
     """judge.judge on views written as their JSON form."""
     return judge_views(
@@ -51,6 +52,7 @@ def judge(
         rule,
         lookup,
         View.from_dict(real) if real is not None else None,
+        left,
     )
 
 
@@ -102,9 +104,16 @@ def test_judge_expectation_wins_over_a_known_gap() -> None:
 
 
 def test_judge_expectation_is_checked_against_the_real_path() -> None:
+    """The expectation agrees with the model along the scenario's path (tokens); the
+    backend, off that path since a known gap at step 3, answers what the model predicts
+    from where it is: not a mismatch, and not a plain match either (never observed)."""
     here = CONFIRMED | {"outcome": "challenge:NEW_PASSWORD_REQUIRED", "required_attributes": []}
-    verdict = judge(here, dict(here), {"outcome": "tokens"}, DOC_RULE, no_gap, real=CONFIRMED)
-    assert verdict.verdict is Verdict.match
+    left = (3, Verdict.known_gap)
+    verdict = judge(
+        here, dict(here), {"outcome": "tokens"}, DOC_RULE, no_gap, real=CONFIRMED, left=left
+    )
+    assert verdict.verdict is Verdict.known_gap
+    assert verdict.note.endswith("left the scenario's path at step 3 (known-gap)")
     wrong = judge(here, dict(here), {"outcome": here["outcome"]}, DOC_RULE, no_gap, real=CONFIRMED)
     assert wrong.verdict is Verdict.mismatch
 
@@ -331,3 +340,50 @@ def test_on_step_sees_every_step_in_order(model_backend: Any) -> None:
         scenario, on_step=lambda s, *rest: seen.append((s.name, rest[-1].index))
     )
     assert seen == [("cb", 1), ("cb", 2)]
+
+
+def test_an_expectation_the_backend_never_showed_does_not_pass() -> None:
+    """After a step the backend does not implement, the backend is off the scenario's
+    path: a later step the backend answers as the model predicts from where it really is,
+    but not as the scenario expects, shares the earlier verdict and says why."""
+    alive = {"status": "CONFIRMED", "enabled": True, "email_verified": False, "has_email": True}
+    backend = DepartingBackend(at=4, outcome="unsupported", changes=alive)
+    backend.open()
+    result = Runner(backend).run_one(
+        Scenario(
+            "deleted",
+            steps=[
+                step.admin_create_user(),
+                step.admin_set_user_password(permanent=True),
+                step.initiate_auth(),
+                step.admin_delete_user(),  # the backend does not delete: unsupported
+                step.admin_initiate_auth().expect(outcome="error:UserNotFoundException"),
+                step.admin_initiate_auth(),  # no expectation: the model's own, matched
+            ],
+        )
+    )
+    verdicts = [str(s.verdict) for s in result.steps]
+    assert verdicts == ["match", "match", "match", "unsupported", "unsupported", "match"]
+    assert result.steps[4].note == (
+        "scenario expects outcome='error:UserNotFoundException', backend shows"
+        " outcome='tokens': not observed, because the backend left the scenario's path at"
+        " step 4 (unsupported)"
+    )
+
+
+def test_a_later_unobserved_expectation_after_a_mismatch_is_a_mismatch() -> None:
+    backend = DepartingBackend(at=2, changes={"status": "FORCE_CHANGE_PASSWORD"})
+    backend.open()
+    result = Runner(backend).run_one(
+        Scenario(
+            "stays temporary",
+            steps=[
+                step.admin_create_user(),
+                step.admin_set_user_password(permanent=True),
+                step.admin_initiate_auth().expect(outcome="tokens"),
+            ],
+        )
+    )
+    assert [str(s.verdict) for s in result.steps] == ["match", "mismatch", "mismatch"]
+    assert result.steps[2].note.endswith("left the scenario's path at step 2 (mismatch)")
+    assert not result.passed()
