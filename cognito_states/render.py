@@ -202,7 +202,7 @@ def summary_line(run: RunResult) -> str:
     counts = run.counts()
     steps = sum(counts.values())
     shown = ", ".join(f"{n} {name}" for name, n in counts.items() if n)
-    failed = sum(not r.passed(run.strict) for r in run.scenarios)
+    failed = sum(not r.passed for r in run.scenarios)
     drifted = sum(bool(r.drift) for r in run.scenarios)
     state = "interrupted" if run.interrupted else ("passed" if not failed else f"{failed} failed")
     if drifted:

@@ -78,7 +78,7 @@ def run_report(result: RunResult, path: Path) -> Path:
         f"![step tables]({svg.name})",
     ]
     for scenario in result.scenarios:
-        parts.append(f"## {scenario.scenario.name} ({scenario.verdict(result.strict)})")
+        parts.append(f"## {scenario.scenario.name} ({scenario.verdict})")
         if scenario.drift:
             parts.append(markdown_table(("Pool keyword", "declared", "actual"), scenario.drift))
             continue

@@ -20,37 +20,67 @@ from cognito_states.transition import Transition
 from cognito_states.views import View
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class ScenarioResult:
+    """One scenario's run: its steps, and whether it passed under the strictness it ran
+    with (``passed`` is what the JSON's ``"passed"`` says)."""
+
     scenario: Scenario
     steps: tuple[Transition, ...]
     error: str | None = None  # the backend failed; the rest was not run
     # (keyword, declared, actual) where an existing pool differs from the declaration
     drift: tuple[tuple[str, Any, Any], ...] = ()
     pool: Pool | None = None  # the settings the model ran with
+    strict: bool = False  # known gaps and unsupported steps fail (run --strict)
 
-    def passed(self, strict: bool = False) -> bool:
-        failing = {Verdict.mismatch}
-        if strict:
-            failing |= {Verdict.known_gap, Verdict.unsupported}
-        return (
-            self.error is None
-            and not self.drift
-            and not any(s.verdict in failing for s in self.steps)
-        )
+    @property
+    def failing_verdicts(self) -> frozenset[Verdict]:
+        if self.strict:
+            return frozenset({Verdict.mismatch, Verdict.known_gap, Verdict.unsupported})
+        return frozenset({Verdict.mismatch})
 
-    def verdict(self, strict: bool = False) -> str:
+    @property
+    def failures(self) -> tuple[Transition, ...]:
+        """The steps that fail this scenario (under ``strict``, known gaps and
+        unsupported steps too)."""
+        failing = self.failing_verdicts
+        return tuple(s for s in self.steps if s.verdict in failing)
+
+    @property
+    def known_gaps(self) -> tuple[Transition, ...]:
+        """The steps whose departure is a listed gap of the backend (``.gap.source``)."""
+        return tuple(s for s in self.steps if s.verdict is Verdict.known_gap)
+
+    @property
+    def passed(self) -> bool:
+        return self.error is None and not self.drift and not self.failures
+
+    @property
+    def verdict(self) -> str:
         if self.drift:
             return "drift"
         if self.error:
             return "error"
-        return "passed" if self.passed(strict) else "failed"
+        return "passed" if self.passed else "failed"
 
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(map(str, RUN_VERDICTS), 0)
         for s in self.steps:
             counts[str(s.verdict)] += 1
         return counts
+
+    def __repr__(self) -> str:
+        # Short: pytest prints it whole in an assertion's explanation.
+        counts = ", ".join(f"{n} {v}" for v, n in self.counts().items() if n)
+        text = f"<ScenarioResult {self.scenario.name!r} {self.verdict}: {counts or 'no step'}"
+        if self.drift:
+            text += f"; drift in {', '.join(k for k, _, _ in self.drift)}"
+        if self.error:
+            text += f"; stopped: {self.error}"
+        if self.failures:
+            first = self.failures[0]
+            text += f"; first failure: step {first.index} {first.step.describe()} {first.verdict}"
+        return text + ">"
 
 
 # The verdicts a run's steps can have (``diverted`` is explore's alone).
@@ -71,7 +101,7 @@ class RunResult:
             return ExitCode.INTERRUPTED
         if any(r.error for r in self.scenarios):
             return ExitCode.BACKEND_ERROR
-        if not all(r.passed(self.strict) for r in self.scenarios):
+        if not all(r.passed for r in self.scenarios):
             return ExitCode.MISMATCH
         return ExitCode.OK
 
@@ -94,8 +124,8 @@ class RunResult:
                 {
                     "name": r.scenario.name,
                     "file": r.scenario.file,
-                    "passed": r.passed(self.strict),
-                    "verdict": r.verdict(self.strict),
+                    "passed": r.passed,
+                    "verdict": r.verdict,
                     "error": r.error,
                     "pool": (r.pool or r.scenario.pool).as_dict(),
                     "drift": [
@@ -161,7 +191,7 @@ class Runner:
         if fixed is not None:  # an existing pool: check the declaration, then complete it
             drift = pool.drift(fixed)
             if drift:
-                return ScenarioResult(scenario, (), drift=tuple(drift), pool=fixed)
+                return self._result(scenario, (), drift=tuple(drift), pool=fixed)
             pool = pool.completed_by(fixed)
         model = self.model(pool)
         user = self.backend.user(pool, scenario.name)
@@ -212,15 +242,24 @@ class Runner:
                     )
                 )
         except BackendError as exc:
-            return ScenarioResult(scenario, tuple(steps), str(exc), pool=pool)
+            return self._result(scenario, tuple(steps), str(exc), pool=pool)
         except KeyboardInterrupt:
             # Keep what ran, so the interrupted scenario's rows are shown too.
-            self.partial = ScenarioResult(scenario, tuple(steps), "interrupted", pool=pool)
+            self.partial = self._result(scenario, tuple(steps), "interrupted", pool=pool)
             raise
         finally:
             with signals_held():
                 user.close()
-        return ScenarioResult(scenario, tuple(steps), pool=pool)
+        return self._result(scenario, tuple(steps), pool=pool)
+
+    def _result(
+        self,
+        scenario: Scenario,
+        steps: tuple[Transition, ...],
+        error: str | None = None,
+        **more: Any,
+    ) -> ScenarioResult:
+        return ScenarioResult(scenario, steps, error, strict=self.strict, **more)
 
     def _judge(
         self,

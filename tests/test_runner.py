@@ -192,26 +192,52 @@ def test_departure_note_spells_statuses_as_aws_does() -> None:
 # ------------------------------------------------------------------ results
 
 
-def _result(*verdicts: Verdict, error: str | None = None) -> ScenarioResult:
+def _result(*verdicts: Verdict, error: str | None = None, strict: bool = False) -> ScenarioResult:
     scenario = Scenario("r", steps=[step.get_user()])
     backend = DepartingBackend(at=0)
     base = Runner(backend).run_one(scenario).steps[0]
     from dataclasses import replace
 
     steps = tuple(replace(base, index=i, verdict=v) for i, v in enumerate(verdicts, 1))
-    return ScenarioResult(scenario, steps, error)
+    return ScenarioResult(scenario, steps, error, strict=strict)
 
 
 def test_scenario_passed_and_strict() -> None:
-    assert _result(Verdict.match, Verdict.skipped).passed()
-    assert not _result(Verdict.match, Verdict.mismatch).passed()
-    gap = _result(Verdict.match, Verdict.known_gap)
-    assert gap.passed()
-    assert not gap.passed(strict=True)
-    unsupported = _result(Verdict.unsupported)
-    assert unsupported.passed()
-    assert not unsupported.passed(strict=True)
-    assert not _result(Verdict.match, error="boom").passed()
+    assert _result(Verdict.match, Verdict.skipped).passed is True
+    assert _result(Verdict.match, Verdict.mismatch).passed is False
+    assert _result(Verdict.match, Verdict.known_gap).passed is True
+    assert _result(Verdict.match, Verdict.known_gap, strict=True).passed is False
+    assert _result(Verdict.unsupported).passed is True
+    assert _result(Verdict.unsupported, strict=True).passed is False
+    assert _result(Verdict.match, error="boom").passed is False
+    assert _result(Verdict.skipped, strict=True).passed is True
+
+
+def test_scenario_failures_and_known_gaps() -> None:
+    result = _result(Verdict.match, Verdict.known_gap, Verdict.mismatch, Verdict.unsupported)
+    assert [s.index for s in result.failures] == [3]
+    assert [s.index for s in result.known_gaps] == [2]
+    strict = _result(
+        Verdict.match, Verdict.known_gap, Verdict.mismatch, Verdict.unsupported, strict=True
+    )
+    assert [s.index for s in strict.failures] == [2, 3, 4]
+
+
+def test_a_runner_gives_its_strictness_to_each_result() -> None:
+    scenario = Scenario("r", steps=[step.get_user()])
+    assert Runner(DepartingBackend(at=0), strict=True).run_one(scenario).strict is True
+    assert Runner(DepartingBackend(at=0)).run_one(scenario).strict is False
+
+
+def test_the_repr_is_short_and_names_the_first_failure() -> None:
+    result = _result(Verdict.match, Verdict.mismatch, Verdict.mismatch)
+    assert repr(result) == (
+        "<ScenarioResult 'r' failed: 1 match, 2 mismatch;"
+        " first failure: step 2 get_user() mismatch>"
+    )
+    assert repr(_result(Verdict.match, error="gone")) == (
+        "<ScenarioResult 'r' error: 1 match; stopped: gone>"
+    )
 
 
 def test_scenario_counts() -> None:
@@ -236,7 +262,9 @@ def test_run_exit_code(results: list[Any], strict: bool, interrupted: bool, code
     run = RunResult("x", {}, strict=strict, interrupted=interrupted)
     for item in results:
         run.scenarios.append(
-            _result(Verdict.match, error="boom") if item == "error" else _result(*item)
+            _result(Verdict.match, error="boom")
+            if item == "error"
+            else _result(*item, strict=strict)
         )
     assert run.exit_code is code
 

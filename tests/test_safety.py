@@ -125,7 +125,7 @@ def test_throttling_is_retried_and_the_run_passes(
     finally:
         backend.close()
     assert result.exit_code == 0
-    assert result.scenarios[0].passed()
+    assert result.scenarios[0].passed is True
     client = backend._client
     assert isinstance(client, RetryingClient)
     assert client.throttled == 3
