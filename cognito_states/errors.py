@@ -7,7 +7,7 @@ in their own words (``--pool-id`` on the command line, ``--cognito-pool-id`` in 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from cognito_states.statuses import ExitCode
@@ -65,6 +65,17 @@ class BadInputError(CognitoStatesError):
 
 class ScenarioError(BadInputError):
     """Bad input in a scenario file: one line, with the place and the fix."""
+
+
+class ScenarioFilesError(ScenarioError):
+    """Several bad scenario files: every one is reported, one line each."""
+
+    def __init__(self, errors: Sequence[ScenarioError]) -> None:
+        self.errors = list(errors)
+        super().__init__("\n".join(e.render() for e in self.errors))
+
+    def render(self, name: Namer | None = None) -> str:
+        return "\n".join(e.render(name) for e in self.errors)
 
 
 class SettingsError(BadInputError):

@@ -10,11 +10,11 @@ import difflib
 import importlib.util
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from cognito_states.errors import ScenarioError
+from cognito_states.errors import ScenarioError, ScenarioFilesError
 from cognito_states.operations import SPEC, Op
 from cognito_states.statuses import (
     CHALLENGE_NAMES,
@@ -43,9 +43,25 @@ __all__ = [
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
+def nearest(word: str, choices: Iterable[str]) -> str | None:
+    """The valid name ``word`` most likely meant: the same in another case, else the
+    shortest that it begins (``NEW_PASSWORD`` -> ``NEW_PASSWORD_REQUIRED``), else the
+    closest spelling; None when nothing is close."""
+    folded = {c.casefold(): c for c in choices}
+    key = word.casefold()
+    if key in folded:
+        return folded[key]
+    if len(key) >= 3:
+        longer = sorted((c for f, c in folded.items() if f.startswith(key)), key=len)
+        if longer:
+            return longer[0]
+    found = difflib.get_close_matches(key, list(folded), n=1, cutoff=0.5)
+    return folded[found[0]] if found else None
+
+
 def _closest(word: str, choices: Iterable[str]) -> str:
-    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
-    return f"; did you mean {found[0]!r}?" if found else ""
+    found = nearest(word, choices)
+    return f"; did you mean {found!r}?" if found is not None and found != word else ""
 
 
 def _caller() -> tuple[str | None, int | None]:
@@ -109,6 +125,24 @@ def _strings(name: str, value: Any, allowed: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(set(items)))
 
 
+class _Keywords:
+    """Checks the keywords a Pool(...) or Scenario(...) call is given before the
+    dataclass sees them, so a misspelt one is a ScenarioError with a suggestion (at the
+    line that wrote it), not a TypeError."""
+
+    __slots__ = ()
+    _public: tuple[str, ...] = ()  # the keywords a scenario file writes
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        accepted = {f.name for f in fields(cls) if f.init}  # type: ignore[arg-type]
+        for name in kwargs:
+            if name not in accepted:
+                file, line = _caller()
+                hint = _closest(name, cls._public) or f" (valid: {', '.join(cls._public)})"
+                raise ScenarioError(f"{cls.__name__}() has no keyword {name!r}{hint}", file, line)
+        return super().__new__(cls)
+
+
 class _Default(tuple[str, ...]):
     """A default left in place: lets Pool tell declared keywords from defaults."""
 
@@ -130,12 +164,14 @@ POOL_KEYWORDS = (
 
 
 @dataclass(frozen=True)
-class Pool:
+class Pool(_Keywords):
     """User-pool and app-client settings that change what Cognito does.
 
     Defaults are CreateUserPool's and CreateUserPoolClient's, except ``auth_flows``,
     which allows the four password and refresh flows the scenarios use.
     """
+
+    _public = POOL_KEYWORDS
 
     # Lists in a scenario file; tuples once built (a Pool is hashable).
     username_attributes: Sequence[str] = _Default()
@@ -257,23 +293,48 @@ def keywords_of(op: Op) -> Mapping[str, tuple[Any, tuple[Any, ...]]]:
     return STEP_KEYWORDS.get(op, {})
 
 
+_PLAIN_OUTCOMES = (OK, TOKENS, NA, UNSUPPORTED)
+_NAMED_OUTCOMES = {"error": ERROR_CODES, "challenge": CHALLENGE_NAMES}
+
+
 def check_outcome(outcome: object) -> str | None:
-    """None when ``outcome`` is a valid outcome string, else the reason it is not."""
+    """None when ``outcome`` is a valid outcome string, else the reason it is not,
+    with the whole outcome it most likely meant."""
     if not isinstance(outcome, str):
         return f"outcome must be a string such as 'tokens', not {outcome!r}"
-    if outcome in (OK, TOKENS, NA, UNSUPPORTED):
+    if outcome in _PLAIN_OUTCOMES:
         return None
-    kind, _, name = outcome.partition(":")
-    if kind == "error":
-        if name in ERROR_CODES:
-            return None
-        return f"unknown error code {name!r}{_closest(name, ERROR_CODES)}"
-    if kind == "challenge":
-        if name in CHALLENGE_NAMES:
-            return None
-        return f"unknown challenge {name!r}{_closest(name, CHALLENGE_NAMES)}"
+    kind, sep, name = outcome.partition(":")
+    names = _NAMED_OUTCOMES.get(kind)
+    if sep and names is not None and name in names:
+        return None
+    meant = _meant_outcome(outcome)
+    hint = f"; did you mean {meant!r}?" if meant else ""
+    if sep and names is not None:
+        what = "error code" if kind == "error" else "challenge"
+        return f"unknown {what} {name!r}{hint}"
     valid = "ok, tokens, n/a, unsupported, challenge:<NAME>, error:<Code>"
-    return f"unknown outcome {outcome!r}{_closest(outcome, (OK, TOKENS, NA))} ({valid})"
+    return f"unknown outcome {outcome!r}{hint} ({valid})"
+
+
+def _meant_outcome(text: str) -> str | None:
+    """The valid outcome nearest to ``text``: its kind in the right case and the
+    nearest whole name; a bare challenge name or error code gets its kind."""
+    kind, sep, name = text.partition(":")
+    if sep:
+        fixed = nearest(kind, _NAMED_OUTCOMES)
+        if fixed is None or fixed.casefold() != kind.casefold():
+            return None
+        found = nearest(name, _NAMED_OUTCOMES[fixed])
+        return f"{fixed}:{found}" if found else None
+    plain = nearest(text, _PLAIN_OUTCOMES)
+    if plain is not None and plain.casefold() == text.casefold():
+        return plain
+    for kind, names in _NAMED_OUTCOMES.items():  # "NEW_PASSWORD_REQUIRED" alone
+        same = {n.casefold(): n for n in names}.get(text.casefold())
+        if same is not None:
+            return f"{kind}:{same}"
+    return plain
 
 
 @dataclass(frozen=True)
@@ -325,6 +386,13 @@ class Step:
                 problem = _check_expectation(key, value)
                 if problem:
                     raise ScenarioError(f".expect({key}=...): {problem}", file, line)
+                if key in self.expected:
+                    raise ScenarioError(
+                        f".expect({key}=...) is given twice for this step"
+                        f" ({key}={self.expected[key]!r}, then {key}={value!r}); keep one",
+                        file,
+                        line,
+                    )
             merged = self.expected.as_dict() | expected
             return Step(self.op, self.params, Expectation.of(merged), file or self.file, self.line)
 
@@ -411,23 +479,40 @@ class _StepFactory:
             raise ScenarioError(
                 f"unknown step {name!r}{_closest(name, Op.__members__)}", file, line
             )
-        op = Op(name)
-
-        def build(*args: Any, **params: Any) -> Step:
-            file, line = _caller()
-            if args:
-                raise ScenarioError(
-                    f"step.{name}() takes keywords only, such as {name}(...=...)",
-                    file,
-                    line,
-                )
-            return _make_step(op, file, line, params)
-
-        build.__name__ = name
-        return build
+        return _Uncalled(Op(name), *_caller())
 
     def __dir__(self) -> list[str]:
         return list(Op.__members__)
+
+
+class _Uncalled:
+    """``step.<operation>`` before its call: calling it builds the Step. Left uncalled
+    in a scenario (``step.admin_create_user`` without ``()``), it is reported at the
+    line that wrote it."""
+
+    __slots__ = ("file", "line", "op")
+
+    def __init__(self, op: Op, file: str | None, line: int | None) -> None:
+        self.op, self.file, self.line = op, file, line
+
+    def __call__(self, *args: Any, **params: Any) -> Step:
+        file, line = _caller()
+        if args:
+            raise ScenarioError(
+                f"step.{self.op}() takes keywords only, such as {self.op}(...=...)", file, line
+            )
+        return _make_step(self.op, file, line, params)
+
+    def error(self) -> ScenarioError:
+        return ScenarioError(
+            f"step.{self.op} is not called; write step.{self.op}()", self.file, self.line
+        )
+
+    def expect(self, **expected: Any) -> Step:
+        raise self.error()
+
+    def __repr__(self) -> str:
+        return f"step.{self.op}"
 
 
 step = cast("StepAPI", _StepFactory())
@@ -437,8 +522,10 @@ step = cast("StepAPI", _StepFactory())
 
 
 @dataclass(frozen=True)
-class Scenario:
+class Scenario(_Keywords):
     """A named list of steps acting on one fresh user of a pool with given settings."""
+
+    _public = ("name", "pool", "steps", "doc")
 
     name: str
     pool: Pool = field(default_factory=Pool)
@@ -460,6 +547,8 @@ class Scenario:
         if not steps:
             raise ScenarioError("Scenario(steps=[...]) needs at least one step", file, line)
         for item in steps:
+            if isinstance(item, _Uncalled):
+                raise item.error()
             if not isinstance(item, Step):
                 raise ScenarioError(
                     f"Scenario(steps=[...]) holds {item!r}; use step.<operation>(...)",
@@ -491,19 +580,32 @@ def _scenario_files(path: Path) -> Iterator[Path]:
             yield candidate
 
 
-def _import_error_line(exc: BaseException, file: str) -> int | None:
+def _import_error_line(exc: BaseException, file: Path) -> int | None:
+    """The last line of ``file`` (resolved) in the exception's traceback: where the
+    scenario file called what failed."""
     line = None
     tb = exc.__traceback__
+    seen: dict[str, bool] = {}
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename == file:
+        name = tb.tb_frame.f_code.co_filename
+        if name not in seen:
+            seen[name] = not name.startswith("<") and Path(name).resolve() == file
+        if seen[name]:
             line = tb.tb_lineno
         tb = tb.tb_next
     return line
 
 
+def _is_file(name: str | None, file: Path) -> bool:
+    return name is not None and not name.startswith("<") and Path(name).resolve() == file
+
+
 def load_file(path: Path) -> list[Scenario]:
+    """The module-level Scenarios of one file, in file order. Every error names the
+    file as it was given and the line in it, whatever was raised while importing."""
     file = str(path)
-    name = f"_cognito_scenario_{abs(hash(str(path.resolve())))}"
+    resolved = path.resolve()
+    name = f"_cognito_scenario_{abs(hash(str(resolved)))}"
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
         raise ScenarioError("cannot be imported as Python; name it *.py", file)
@@ -511,11 +613,14 @@ def load_file(path: Path) -> list[Scenario]:
     try:
         spec.loader.exec_module(module)
     except ScenarioError as exc:
-        if exc.file is None or not Path(exc.file).exists():
-            exc.file, exc.line = file, exc.line or _import_error_line(exc, file)
+        # Raised in this file (or by the language, with no file): named as given.
+        # Raised in a helper module the file imports: that module's own place.
+        if exc.file is None or _is_file(exc.file, resolved) or not Path(exc.file).exists():
+            exc.file, exc.line = file, exc.line or _import_error_line(exc, resolved)
         raise
     except SyntaxError as exc:
-        raise ScenarioError(f"syntax error: {exc.msg}", file, exc.lineno) from None
+        where = file if exc.filename is None or _is_file(exc.filename, resolved) else exc.filename
+        raise ScenarioError(f"syntax error: {exc.msg}", where, exc.lineno) from None
     except Exception as exc:
         hint = ""
         if isinstance(exc, ImportError):
@@ -523,31 +628,45 @@ def load_file(path: Path) -> list[Scenario]:
         raise ScenarioError(
             f"does not import: {type(exc).__name__}: {exc}{hint}",
             file,
-            _import_error_line(exc, file),
+            _import_error_line(exc, resolved),
         ) from None
     found = [v for v in vars(module).values() if isinstance(v, Scenario)]
     return sorted(found, key=lambda s: s.line or 0)
 
 
 def load_scenarios(paths: Iterable[Path]) -> list[Scenario]:
-    """Every module-level Scenario in the given files and folders, in a stable order."""
+    """Every module-level Scenario in the given files and folders, in a stable order.
+    Every bad file is reported (ScenarioFilesError, one line each), not only the first."""
     scenarios: list[Scenario] = []
+    errors: list[ScenarioError] = []
     for path in paths:
         if not path.exists():
-            raise ScenarioError(
-                "no such file or folder; give a scenario file or a folder of them",
-                str(path),
+            errors.append(
+                ScenarioError(
+                    "no such file or folder; give a scenario file or a folder of them",
+                    str(path),
+                )
             )
+            continue
         for file in _scenario_files(path):
-            scenarios.extend(load_file(file))
+            try:
+                scenarios.extend(load_file(file))
+            except ScenarioError as exc:
+                errors.append(exc)
     seen: dict[str, Scenario] = {}
     for scenario in scenarios:
         if scenario.name in seen:
-            raise ScenarioError(
-                f"a second scenario is named {scenario.name!r}"
-                f" (first in {seen[scenario.name].file}); give each a unique name",
-                scenario.file,
-                scenario.line,
+            errors.append(
+                ScenarioError(
+                    f"a second scenario is named {scenario.name!r}"
+                    f" (first in {seen[scenario.name].file}); give each a unique name",
+                    scenario.file,
+                    scenario.line,
+                )
             )
-        seen[scenario.name] = scenario
+        seen.setdefault(scenario.name, scenario)
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise ScenarioFilesError(errors)
     return scenarios

@@ -4,11 +4,13 @@ the exact line and the closest valid name. Scenario files are written into tmp_p
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from cognito_states.errors import ScenarioFilesError
 from cognito_states.operations import Op
 from cognito_states.scenario import (
     Pool,
@@ -200,12 +202,12 @@ def test_create_without_email_in_an_email_username_pool(write: Write) -> None:
         (
             'outcome="error:NotAuthorisedException"',
             ".expect(outcome=...): unknown error code 'NotAuthorisedException';"
-            " did you mean 'NotAuthorizedException'?",
+            " did you mean 'error:NotAuthorizedException'?",
         ),
         (
             'outcome="challenge:NEW_PASWORD_REQUIRED"',
             ".expect(outcome=...): unknown challenge 'NEW_PASWORD_REQUIRED';"
-            " did you mean 'NEW_PASSWORD_REQUIRED'?",
+            " did you mean 'challenge:NEW_PASSWORD_REQUIRED'?",
         ),
         (
             "outcome=3",
@@ -350,6 +352,117 @@ def test_pool_default_flows_allow_the_scenario_flows() -> None:
     assert pool.prevent_user_existence_errors == "LEGACY"
 
 
+def test_misspelt_pool_keyword(write: Write) -> None:
+    path = scenario_file(
+        write, "step.admin_create_user(),", pool='Pool(auto_verify_attributes=["email"])'
+    )
+    assert_error(
+        path,
+        "pool=",
+        "Pool() has no keyword 'auto_verify_attributes'; did you mean 'auto_verified_attributes'?",
+    )
+
+
+def test_unknown_pool_keyword_lists_the_valid_ones(write: Write) -> None:
+    path = scenario_file(write, "step.admin_create_user(),", pool="Pool(mfa=True)")
+    assert_error(
+        path,
+        "pool=",
+        "Pool() has no keyword 'mfa' (valid: username_attributes, auto_verified_attributes,"
+        " required_attributes, prevent_user_existence_errors, auth_flows,"
+        " attributes_require_verification_before_update)",
+    )
+
+
+def test_misspelt_scenario_keyword(write: Write) -> None:
+    path = write("s.py", HEADER + '\nX = Scenario("x", step=[step.get_user()])\n')
+    assert_error(path, "X = ", "Scenario() has no keyword 'step'; did you mean 'steps'?")
+
+
+def test_a_step_without_its_call_is_named_at_its_line(write: Write) -> None:
+    path = scenario_file(
+        write, "step.admin_create_user(),\nstep.admin_disable_user,\nstep.get_user(),"
+    )
+    assert_error(
+        path,
+        "admin_disable_user",
+        "step.admin_disable_user is not called; write step.admin_disable_user()",
+    )
+
+
+def test_expect_on_a_step_without_its_call(write: Write) -> None:
+    path = scenario_file(write, 'step.admin_create_user.expect(status="FORCE_CHANGE_PASSWORD"),')
+    assert_error(
+        path,
+        "admin_create_user",
+        "step.admin_create_user is not called; write step.admin_create_user()",
+    )
+
+
+@pytest.mark.parametrize(
+    ("expect", "message"),
+    [
+        (
+            'status="confirmed"',
+            ".expect(status=...): unknown status 'confirmed'; did you mean 'CONFIRMED'?"
+            " (None means no such user)",
+        ),
+        (
+            'status="force_change"',
+            ".expect(status=...): unknown status 'force_change';"
+            " did you mean 'FORCE_CHANGE_PASSWORD'? (None means no such user)",
+        ),
+        (
+            'outcome="challenge:NEW_PASSWORD"',
+            ".expect(outcome=...): unknown challenge 'NEW_PASSWORD';"
+            " did you mean 'challenge:NEW_PASSWORD_REQUIRED'?",
+        ),
+        (
+            'outcome="challenge:new_password_required"',
+            ".expect(outcome=...): unknown challenge 'new_password_required';"
+            " did you mean 'challenge:NEW_PASSWORD_REQUIRED'?",
+        ),
+        (
+            'outcome="Challenge:NEW_PASSWORD_REQUIRED"',
+            ".expect(outcome=...): unknown outcome 'Challenge:NEW_PASSWORD_REQUIRED';"
+            " did you mean 'challenge:NEW_PASSWORD_REQUIRED'?"
+            " (ok, tokens, n/a, unsupported, challenge:<NAME>, error:<Code>)",
+        ),
+        (
+            'outcome="NEW_PASSWORD_REQUIRED"',
+            ".expect(outcome=...): unknown outcome 'NEW_PASSWORD_REQUIRED';"
+            " did you mean 'challenge:NEW_PASSWORD_REQUIRED'?"
+            " (ok, tokens, n/a, unsupported, challenge:<NAME>, error:<Code>)",
+        ),
+        (
+            'outcome="error:UserNotFound"',
+            ".expect(outcome=...): unknown error code 'UserNotFound';"
+            " did you mean 'error:UserNotFoundException'?",
+        ),
+        (
+            'outcome="Tokens"',
+            ".expect(outcome=...): unknown outcome 'Tokens'; did you mean 'tokens'?"
+            " (ok, tokens, n/a, unsupported, challenge:<NAME>, error:<Code>)",
+        ),
+    ],
+    ids=[
+        "status-case",
+        "status-prefix",
+        "challenge-prefix",
+        "challenge-case",
+        "kind-case",
+        "bare-challenge",
+        "error-prefix",
+        "plain-case",
+    ],
+)
+def test_suggestions_fix_the_case_and_give_the_whole_name(
+    write: Write, expect: str, message: str
+) -> None:
+    path = scenario_file(write, f"step.admin_create_user().expect({expect}),")
+    assert_error(path, expect, message)
+
+
 # ------------------------------------------------------------------ Scenario
 
 
@@ -412,6 +525,82 @@ def test_file_raising_another_exception(write: Write) -> None:
     assert str(load_error(path)) == (
         f"{path}:{line_of(path, '1 / 0')}: does not import: ZeroDivisionError: division by zero"
     )
+
+
+@pytest.mark.parametrize("form", ["relative", "absolute", "dotted"])
+@pytest.mark.parametrize(
+    ("body", "needle", "message"),
+    [
+        (
+            'SCENARIO = Scenario("x", pool=Pool(auto_verify_attributes=[]),'
+            " steps=[step.get_user()])\n",
+            "SCENARIO",
+            "Pool() has no keyword 'auto_verify_attributes';"
+            " did you mean 'auto_verified_attributes'?",
+        ),
+        ("VALUES = {}\nx = VALUES['nope']\n", "nope", "does not import: KeyError: 'nope'"),
+        (
+            "def helper():\n    raise RuntimeError('boom')\n\nVALUE = helper()\n",
+            "raise RuntimeError",  # the deepest line of the file: where it was raised
+            "does not import: RuntimeError: boom",
+        ),
+        ("x = = 1\n", "x = = 1", "syntax error: invalid syntax"),
+    ],
+    ids=["pool-keyword", "key-error", "raised-in-a-function", "syntax"],
+)
+def test_every_error_names_the_file_as_given_and_the_line(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    form: str,
+    body: str,
+    needle: str,
+    message: str,
+) -> None:
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    path = folder / "bad.py"
+    path.write_text(HEADER + "\n" + body, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    given = {
+        "relative": Path("scenarios/bad.py"),
+        "absolute": path,
+        "dotted": Path("./scenarios/../scenarios/bad.py"),
+    }[form]
+    error = load_error(given)
+    assert str(error) == f"{given}:{line_of(path, needle)}: {message}"
+
+
+def test_an_error_in_an_imported_helper_names_the_helper(write: Write) -> None:
+    helper = write("helpers.py", HEADER + "\nVERIFIED = Pool(auto_verify_attributes=['email'])\n")
+    path = write(
+        "uses.py",
+        "import sys\nsys.path.insert(0, " + repr(str(helper.parent)) + ")\n"
+        "from helpers import VERIFIED\n",
+    )
+    try:
+        error = load_error(path)
+    finally:
+        sys.modules.pop("helpers", None)
+    assert str(error) == (
+        f"{helper}:{line_of(helper, 'VERIFIED')}: Pool() has no keyword"
+        " 'auto_verify_attributes'; did you mean 'auto_verified_attributes'?"
+    )
+
+
+def test_every_bad_file_of_a_folder_is_reported(write: Write) -> None:
+    good = scenario_file(write, "step.get_user(),", name="good.py")
+    typo = scenario_file(write, "step.get_usr(),", name="a_typo.py")
+    uncalled = scenario_file(write, "step.get_user,", name="c_uncalled.py")
+    syntax = write("b_syntax.py", HEADER + "\nSCENARIO = Scenario(\n")
+    with pytest.raises(ScenarioFilesError) as info:
+        load_scenarios([good.parent])
+    assert str(info.value).splitlines() == [
+        f"{typo}:{line_of(typo, 'get_usr')}: unknown step 'get_usr'; did you mean 'get_user'?",
+        f"{syntax}:3: syntax error: '(' was never closed",
+        f"{uncalled}:{line_of(uncalled, 'get_user')}: step.get_user is not called;"
+        " write step.get_user()",
+    ]
+    assert info.value.exit_code == 4
 
 
 def test_missing_path(tmp_path: Path) -> None:
@@ -536,10 +725,19 @@ def test_describe_is_the_call_as_written() -> None:
     assert step.get_user().describe() == "get_user()"
 
 
-def test_expect_merges_and_overrides() -> None:
-    one = step.get_user().expect(outcome="ok").expect(status="CONFIRMED", outcome="n/a")
-    assert one.expect_dict == {"outcome": "n/a", "status": "CONFIRMED"}
+def test_expect_merges_fields() -> None:
+    one = step.get_user().expect(outcome="ok").expect(status="CONFIRMED")
+    assert one.expect_dict == {"outcome": "ok", "status": "CONFIRMED"}
     assert step.admin_delete_user().expect(status=None).expect_dict == {"status": None}
+
+
+def test_a_field_expected_twice_is_an_error() -> None:
+    with pytest.raises(ScenarioError) as info:
+        step.get_user().expect(status=None).expect(status="CONFIRMED")
+    assert info.value.message == (
+        ".expect(status=...) is given twice for this step (status=None, then"
+        " status='CONFIRMED'); keep one"
+    )
 
 
 def test_step_factory_lists_every_operation() -> None:
