@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from cognito_states.backends import Backend
+    from cognito_states.config import BackendSettings
     from cognito_states.record import RecordWriter
     from cognito_states.scenario import Pool, Scenario
 
@@ -26,7 +27,8 @@ PROG = "cognito-states"
 
 
 def _fail(message: str, code: ExitCode) -> int:
-    print(f"{PROG}: {message}", file=sys.stderr)
+    for line in message.splitlines() or [""]:  # several problems: one line each
+        print(f"{PROG}: {line}", file=sys.stderr)
     return int(code)
 
 
@@ -46,18 +48,35 @@ def _load(paths: Sequence[str]) -> list[Scenario]:
 # ---------------------------------------------------------------- backends
 
 
-def _add_backend_options(p: argparse.ArgumentParser, default: str = "moto") -> None:
+# The backend options (config.OPTIONS) a command that only reads an existing pool uses:
+# its --help lists these alone, and its --backend offers only endpoint and aws.
+READING_OPTIONS = ("backend", "endpoint_url", "region", "profile", "pool_id", "client_id")
+READING_BACKENDS = ("aws", "endpoint")
+
+
+def _add_backend_options(
+    p: argparse.ArgumentParser,
+    default: str = "moto",
+    only: Sequence[str] | None = None,
+    backends: Sequence[str] | None = None,
+) -> None:
+    """The backend flags from config.OPTIONS: all of them, or ``only`` those named."""
     from cognito_states.config import OPTIONS
 
     g = p.add_argument_group("backend")
     for o in OPTIONS:
+        if only is not None and o.name not in only:
+            continue
         help_text = o.help + (f" (env {o.env})" if o.env else "")
         if o.secret:
             help_text += "; prefer the environment variable"
         if o.switch:
             g.add_argument(o.flag, action="store_true", help=help_text)
         elif o.name == "backend":
-            g.add_argument(o.flag, default=default, choices=o.choices, help=help_text)
+            choices = tuple(backends or o.choices or ())
+            if backends:
+                help_text = f"{' or '.join(choices)} (default: {default})"
+            g.add_argument(o.flag, default=default, choices=choices, help=help_text)
         else:
             metavar = "SOURCE" if o.name == "codes" else None
             g.add_argument(o.flag, choices=o.choices, metavar=metavar, help=help_text)
@@ -80,14 +99,62 @@ def _confirm(yes: bool, read_only: bool = False) -> Callable[[str], bool]:
     return ask
 
 
-def _backend(args: argparse.Namespace) -> Backend:
-    """The backend the flags (then the environment, then .env) describe."""
-    from cognito_states.backends import from_settings
+def _settings(args: argparse.Namespace) -> BackendSettings:
+    """The settings the flags (then the environment, then .env) give; a command's parser
+    has only the flags it uses, the others are not given."""
     from cognito_states.config import OPTION, resolve
 
-    given = {name: getattr(args, name, None) for name in OPTION}
-    settings = resolve(given)
-    return from_settings(settings, _confirm(args.yes, read_only=getattr(args, "read_only", False)))
+    return resolve({name: getattr(args, name, None) for name in OPTION})
+
+
+def _backend(args: argparse.Namespace, settings: BackendSettings | None = None) -> Backend:
+    """The backend the settings describe, built (not opened): every setting is checked
+    here, before any network call."""
+    from cognito_states.backends import from_settings
+
+    read_only = getattr(args, "read_only", False)
+    return from_settings(
+        settings or _settings(args), _confirm(getattr(args, "yes", False), read_only=read_only)
+    )
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Each output path the command was given can be written, before any work starts."""
+    for flag, name, folder in (
+        ("--report", "report", False),
+        ("--record", "record", False),
+        ("--repro-dir", "repro_dir", True),
+    ):
+        path = getattr(args, name, None)
+        if path is not None:
+            check_output(path, flag, folder)
+
+
+def check_output(path: Path, flag: str, folder: bool = False) -> None:
+    """Bad input (exit 4) when ``path`` cannot be written: a file (or, with ``folder``,
+    a folder made on demand) whose place does not exist, is not a folder or is read-only."""
+    from cognito_states.errors import BadInputError
+
+    shown = f"{flag} {path}"
+    if path.exists():
+        if folder != path.is_dir():
+            kind = "a folder" if path.is_dir() else "a file"
+            want = "a folder" if folder else "a file name"
+            raise BadInputError(f"{shown} is {kind}; give {want}")
+        if not os.access(path, os.W_OK):
+            raise BadInputError(f"{shown} is not writable; choose another path")
+        return
+    parent = path.parent
+    if folder:  # made with its parents: the nearest existing one must take it
+        while not parent.exists() and parent != parent.parent:
+            parent = parent.parent
+    where = str(parent) if str(parent) != "." else "the working folder"
+    if not parent.exists():
+        raise BadInputError(f"{shown}: folder {where} does not exist; create it first")
+    if not parent.is_dir():
+        raise BadInputError(f"{shown}: {where} is not a folder")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise BadInputError(f"{shown}: cannot write in {where}; choose another path")
 
 
 # ---------------------------------------------------------------- run
@@ -125,6 +192,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from cognito_states.runner import Runner, ScenarioResult
     from cognito_states.transition import Transition
 
+    _check_outputs(args)
     scenarios = _load(args.paths)
     console = render.make_console()
     backend = _backend(args)
@@ -133,16 +201,17 @@ def _cmd_run(args: argparse.Namespace) -> int:
         if not args.json:
             render.print_scenario(console, result, backend.name)
 
-    recorder = _recorder(args.record, "run", backend)
-    on_step = None
-    if recorder is not None:
+    recorder: RecordWriter | None = None
 
-        def on_step(scenario: Scenario, pool: Pool, item: Transition) -> None:
+    def on_step(scenario: Scenario, pool: Pool, item: Transition) -> None:
+        if recorder is not None:
             recorder.write(item, pool)
 
     try:
         with _cleanup(backend):
             backend.open()
+            # Opened once the backend is: its header names the backend's detected kind.
+            recorder = _recorder(args.record, "run", backend)
             runner = Runner(backend, strict=args.strict)
             result = runner.run(scenarios, on_scenario=show, on_step=on_step)
     finally:
@@ -293,17 +362,19 @@ def _cmd_explore(args: argparse.Namespace) -> int:
     from cognito_states.scenario import Pool
     from cognito_states.transition import Transition
 
+    _check_outputs(args)
     pool = Pool()
     if args.pool_from:
         pool = _load([str(args.pool_from)])[0].pool
     backend = _backend(args)
     workers = args.workers or {"moto": 2, "aws": 2, "endpoint": 4}.get(args.backend, 1)
-    recorder = _recorder(args.record, "explore", backend)
+    recorder: RecordWriter | None = None
     console = render.make_console()
     errors = render.make_console(sys.stderr)
     try:
         with _cleanup(backend):
             backend.open()
+            recorder = _recorder(args.record, "explore", backend)
             pool = _explore_pool(backend, pool)
             with render.progress(errors) as bar:
                 task = bar.add_task(f"exploring {backend.name}", total=None)
@@ -377,6 +448,11 @@ def _add_diff(sub: Any) -> None:
     p.add_argument(
         "--report", type=Path, metavar="FILE.md", help="write a Markdown report (and an SVG)"
     )
+    p.add_argument(
+        "--allow-disjoint",
+        action="store_true",
+        help="exit 0 when the records share no transition (default: exit 1, nothing compared)",
+    )
     p.set_defaults(func=_cmd_diff)
 
 
@@ -385,6 +461,7 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     from cognito_states.diff import diff_records
     from cognito_states.record import read_record, resolve_record
 
+    _check_outputs(args)
     a = read_record(resolve_record(args.a))
     b = read_record(resolve_record(args.b))
     result = diff_records(a, b)
@@ -399,6 +476,15 @@ def _cmd_diff(args: argparse.Namespace) -> int:
         if result.changed:
             console.print(render.diff_table(result))
         console.print(render.diff_summary(result))
+    if result.disjoint:  # exit 0 must mean that something was compared
+        if args.allow_disjoint:
+            print(f"{PROG}: {result.disjoint_text()} (--allow-disjoint)", file=sys.stderr)
+            return int(ExitCode.OK)
+        return _fail(
+            f"{result.disjoint_text()}; check that A and B ran the same scenarios"
+            " and pool, or pass --allow-disjoint",
+            ExitCode.MISMATCH,
+        )
     return int(ExitCode.MISMATCH if result.differ else ExitCode.OK)
 
 
@@ -442,7 +528,7 @@ def _add_pool(sub: Any) -> None:
     )
     p.add_argument("action", choices=["show"])
     p.add_argument("--json", action="store_true", help="print the settings as JSON")
-    _add_backend_options(p, default="aws")
+    _add_backend_options(p, default="aws", only=READING_OPTIONS, backends=READING_BACKENDS)
     p.set_defaults(func=_cmd_pool)
 
 
@@ -450,12 +536,11 @@ def _cmd_pool(args: argparse.Namespace) -> int:
     from cognito_states import render
     from cognito_states.backends.remote import RemoteBackend
 
-    if args.backend not in ("endpoint", "aws"):
-        return _fail(
-            "pool show reads an existing pool: use --backend aws or endpoint", ExitCode.BAD_INPUT
-        )
     args.read_only = True
-    backend = _backend(args)
+    settings = _settings(args)
+    settings.require("pool_id", "pool show reads an existing pool")
+    settings.require("client_id", "pool show reads the pool's app client too")
+    backend = _backend(args, settings)
     assert isinstance(backend, RemoteBackend)
     with _cleanup(backend):
         backend.open()

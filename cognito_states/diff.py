@@ -82,6 +82,20 @@ class DiffResult:
     def differ(self) -> bool:
         return bool(self.changed)
 
+    @property
+    def disjoint(self) -> bool:
+        """No transition is in both records: nothing was compared (``diff`` exits 1)."""
+        return self.compared == 0
+
+    def disjoint_text(self) -> str:
+        def transitions(n: int) -> str:
+            return f"{n} transition{'' if n == 1 else 's'}"
+
+        return (
+            f"nothing in common to compare: {transitions(self.only_a)} only in A,"
+            f" {self.only_b} only in B"
+        )
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "cognito_states": 1,
@@ -91,6 +105,7 @@ class DiffResult:
             "changed": [c.as_dict() for c in self.changed],
             "only_a": self.only_a,
             "only_b": self.only_b,
+            "disjoint": self.disjoint,
         }
 
 

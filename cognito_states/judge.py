@@ -62,7 +62,10 @@ def judge(
             f" {shown(real, wrong_expect)}{who}: the model or the scenario is wrong",
         )
     if observed.outcome.kind == "unsupported":
-        return Judgement(Verdict.unsupported, "the backend does not implement this operation")
+        said = f" (it answered {observed.message})" if observed.message else ""
+        return Judgement(
+            Verdict.unsupported, f"the backend does not implement this operation{said}"
+        )
     diff = predicted.differs(observed)
     unobserved = expected.disagreeing(observed)
     if not diff and unobserved:

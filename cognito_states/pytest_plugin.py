@@ -6,6 +6,7 @@ a scenario runs.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import fnmatch
 import io
@@ -60,10 +61,18 @@ class _CognitoSession:
         self.backend_name: str = self.settings.backend
         self.strict: bool = config.getoption("cognito_strict")
         self.roots = _scenario_roots(config)
+        self.named = _named_folders(config)
         self._backend: Backend | None = None
+        self._opened = False
         self._runner: Runner | None = None
         self._failure: str | None = None
         self._sigterm: Any = None
+
+    def prepare(self) -> None:
+        """Build the backend, without opening it: settings that are missing or wrong
+        (an endpoint without its URL, an unknown profile, a region without Cognito) are
+        found here, at start-up, before any test runs."""
+        self._backend = self._make()
 
     def run(self, scenario: Scenario) -> ScenarioResult:
         runner = self._open()
@@ -80,10 +89,12 @@ class _CognitoSession:
         from cognito_states.runner import Runner
 
         try:
-            # Kept before open() so that a half-open backend is closed all the same.
-            self._backend = self._make()
+            if self._backend is None:
+                self._backend = self._make()
             if self.backend_name in ("endpoint", "aws"):
                 self._hold_sigterm()
+            # Set before open() so that a half-open backend is closed all the same.
+            self._opened = True
             self._backend.open()
             self._runner = Runner(self._backend, strict=self.strict)
         except CognitoStatesError as exc:  # bad settings, or unreachable
@@ -111,9 +122,10 @@ class _CognitoSession:
         from cognito_states.signals import signals_held
 
         backend, self._backend, self._runner = self._backend, None, None
+        opened, self._opened = self._opened, False
         try:
             # A second Ctrl-C waits until the pools are deleted; pytest is ending anyway.
-            if backend is not None:
+            if backend is not None and opened:
                 with contextlib.suppress(KeyboardInterrupt), signals_held():
                     backend.close()
         finally:
@@ -192,6 +204,10 @@ def pytest_configure(config: pytest.Config) -> None:
             "--cognito-backend aws creates and deletes users in a real user pool;"
             " add --cognito-yes to allow it"
         )
+    try:
+        session.prepare()
+    except CognitoStatesError as exc:  # a missing or refused setting: the same, once
+        raise pytest.UsageError(_one_line(exc)) from None
     config.stash[_SESSION] = session
 
 
@@ -249,9 +265,13 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 class Cognito:
     """The ``cognito`` fixture: runs scenarios written in a test on this run's backend.
 
-    ``cognito(Scenario(...))`` (or ``cognito.run(...)``) returns the ScenarioResult; a
-    scenario that does not pass fails the test with its step table (``check=False``
-    returns it anyway). Known gaps and unsupported steps pass unless --cognito-strict.
+    ``cognito(Scenario(...))`` (or ``cognito.run(...)``) returns the ScenarioResult and
+    ends the test as a collected scenario file would: failed with the step table when
+    the scenario does not pass, xfailed when its only departures are known gaps,
+    skipped when its only non-matches are unsupported or skipped steps (known gaps and
+    unsupported steps fail under --cognito-strict). ``check=False`` returns the result
+    whatever it is, and the test decides (``result.passed``, ``result.failures``,
+    ``result.known_gaps``).
     """
 
     def __init__(self, session: _CognitoSession, pool: Pool | None = None) -> None:
@@ -282,8 +302,10 @@ class Cognito:
             result = self._session.run(scenario)
         except _Unavailable as exc:
             pytest.fail(str(exc), pytrace=False)
-        if check and not result.passed(self.strict):
-            pytest.fail(failure_text(result, self.backend, self.strict))
+        if check:
+            failed = _conclude(result, self.backend)
+            if failed is not None:
+                pytest.fail(failed)
         return result
 
     __call__ = run
@@ -312,6 +334,23 @@ def _departures(result: ScenarioResult) -> str:
         steps = f"step {first}" if first == last else f"steps {first}-{last}"
         parts.append(f"{steps} skipped: {skipped[0].note}")
     return "; ".join(parts)
+
+
+def _conclude(result: ScenarioResult, backend: str, at_item: bool = False) -> str | None:
+    """How a scenario's result ends its test, alike for collected files and the fixture:
+    the failure text when it did not pass (returned, for the caller to fail with), else
+    xfail for known gaps and skip for unsupported or skipped steps, each with its sources
+    or reasons. A step whose expectation was not observed never ends in a plain pass."""
+    __tracebackhide__ = True
+    if not result.passed:
+        return failure_text(result, backend, result.strict)
+    departures = _departures(result)
+    if result.known_gaps:
+        pytest.xfail(f"known gap of {backend}: {departures}")
+    if departures:  # unsupported or skipped steps, nothing else
+        # A collected scenario is located at its file and line, as a skip marker would be.
+        raise pytest.skip.Exception(departures, _use_item_location=at_item)
+    return None
 
 
 def failure_text(result: ScenarioResult, backend: str, strict: bool = False) -> str:
@@ -350,6 +389,21 @@ def _scenario_roots(config: pytest.Config) -> list[Path]:
     return [(base / p).resolve() for p in config.getini("cognito_scenario_paths")]
 
 
+def _named_folders(config: pytest.Config) -> list[Path]:
+    """The folders named on the command line (``pytest my_folder/``): searched whole for
+    scenario files. Folders pytest reaches on its own (no argument, ``testpaths``)
+    follow ``cognito_scenario_paths`` instead."""
+    if config.args_source is not pytest.Config.ArgsSource.ARGS:
+        return []
+    base = config.invocation_params.dir
+    folders = []
+    for arg in config.args:
+        path = (base / arg.split("::", 1)[0]).resolve()
+        if path.is_dir():
+            folders.append(path)
+    return folders
+
+
 def _matches(path: Path, patterns: Sequence[str]) -> bool:
     """pytest's own test for `python_files` patterns."""
     for pattern in patterns:
@@ -362,8 +416,9 @@ def _matches(path: Path, patterns: Sequence[str]) -> bool:
 
 
 def _is_scenario_file(path: Path, parent: pytest.Collector) -> bool:
-    """A *.py file under cognito_scenario_paths, or named on the command line, that
-    imports cognito_states and calls Scenario(; never a test module or conftest."""
+    """A *.py file under cognito_scenario_paths or a folder named on the command line,
+    or named there itself, that imports cognito_states and binds a module-level
+    Scenario; never a test module or conftest."""
     if path.suffix != ".py" or path.name in ("conftest.py", "__init__.py"):
         return False
     config = parent.config
@@ -371,13 +426,33 @@ def _is_scenario_file(path: Path, parent: pytest.Collector) -> bool:
         return False
     if not parent.session.isinitpath(path):
         resolved = path.resolve()
-        if not any(resolved.is_relative_to(root) for root in _session(config).roots):
+        session = _session(config)
+        if not any(resolved.is_relative_to(root) for root in (*session.roots, *session.named)):
             return False
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return False
-    return "Scenario(" in text and _IMPORTS.search(text) is not None
+    return _IMPORTS.search(text) is not None and _defines_scenario(text)
+
+
+def _defines_scenario(text: str) -> bool:
+    """Whether the module binds a name to ``Scenario(...)`` at its top level (read, not
+    imported). A file that does not parse is one: the loader then reports its error."""
+    if "Scenario(" not in text:
+        return False
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return True
+    for node in tree.body:
+        value = node.value if isinstance(node, (ast.Assign, ast.AnnAssign)) else None
+        if isinstance(value, ast.Call):
+            func = value.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+            if name == "Scenario":
+                return True
+    return False
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -439,14 +514,9 @@ class ScenarioItem(pytest.Item):
             result = session.run(self.scenario)
         except _Unavailable as exc:
             raise _ScenarioFailed(str(exc)) from None
-        strict = session.strict
-        if not result.passed(strict):
-            raise _ScenarioFailed(failure_text(result, session.backend_name, strict))
-        departures = _departures(result)
-        if any(s.verdict is Verdict.known_gap for s in result.steps):
-            pytest.xfail(f"known gap of {session.backend_name}: {departures}")
-        if departures:  # unsupported or skipped steps, nothing else
-            raise pytest.skip.Exception(departures, _use_item_location=True)
+        failed = _conclude(result, session.backend_name, at_item=True)
+        if failed is not None:
+            raise _ScenarioFailed(failed)
 
     def repr_failure(
         self,

@@ -9,7 +9,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from cognito_states.backends import BACKENDS, Answer, BackendError, make_backend
-from cognito_states.backends.boto import BotoUser, ClientSettings
+from cognito_states.backends.boto import UNSUPPORTED_CODES, BotoUser, ClientSettings
 from cognito_states.gaps.moto import MOTO_UNIMPLEMENTED
 from cognito_states.model import INITIAL, CognitoModel
 from cognito_states.operations import SPEC
@@ -181,8 +181,13 @@ class FakeClient:
         return call
 
 
-def _client_error(code: str, operation: str = "AdminCreateUser") -> ClientError:
-    return ClientError({"Error": {"Code": code, "Message": "m"}}, operation)
+def _client_error(
+    code: str, operation: str = "AdminCreateUser", status: int | None = None, message: str = "m"
+) -> ClientError:
+    response: dict[str, Any] = {"Error": {"Code": code, "Message": message}}
+    if status is not None:
+        response["ResponseMetadata"] = {"HTTPStatusCode": status}
+    return ClientError(response, operation)  # type: ignore[arg-type]
 
 
 def _driver(behaviour: Any, pool: Pool | None = None, **kw: Any) -> BotoUser:
@@ -198,18 +203,65 @@ def _raising(exc: BaseException) -> Any:
 
 
 @pytest.mark.parametrize(
-    ("code", "outcome"),
+    ("code", "status", "outcome"),
     [
-        ("UsernameExistsException", "error:UsernameExistsException"),
-        ("500", "error:InternalError"),
-        ("InternalFailure", "error:InternalError"),
-        ("501", "unsupported"),
-        ("NotImplemented", "unsupported"),
+        ("UsernameExistsException", 400, "error:UsernameExistsException"),
+        ("NotAuthorizedException", None, "error:NotAuthorizedException"),
+        ("Unsupported", 500, "unsupported"),  # cognito-local's own words
+        ("NotImplemented", 400, "unsupported"),
+        ("NotImplementedException", 400, "unsupported"),
+        ("UnknownOperationException", 400, "unsupported"),
+        ("InvalidAction", 400, "unsupported"),
+        ("501", 501, "unsupported"),
+        ("SomethingElse", 501, "unsupported"),  # HTTP 501 whatever the code
     ],
 )
-def test_client_errors_become_outcomes(code: str, outcome: str) -> None:
-    driver = _driver(_raising(_client_error(code)))
-    assert driver.act(step.admin_create_user()) == Answer(outcome)
+def test_an_emulators_answers_become_outcomes(code: str, status: int | None, outcome: str) -> None:
+    driver = _driver(
+        _raising(_client_error(code, status=status)), unsupported_codes=UNSUPPORTED_CODES
+    )
+    answer = driver.act(step.admin_create_user())
+    assert answer.outcome == outcome
+    if outcome == "unsupported":
+        assert answer.message == f"{code}: m"  # the code reaches the verdict's note
+
+
+@pytest.mark.parametrize(
+    ("code", "status"),
+    [("500", 500), ("InternalFailure", 500), ("InternalServerError", None), ("Oops", 503)],
+)
+def test_a_server_error_is_a_backend_error_not_an_outcome(code: str, status: int | None) -> None:
+    driver = _driver(
+        _raising(_client_error(code, status=status, message="it broke")),
+        unsupported_codes=UNSUPPORTED_CODES,
+    )
+    with pytest.raises(
+        BackendError, match="admin_create_user: the backend failed with a server error"
+    ):
+        driver.act(step.admin_create_user())
+
+
+def test_on_aws_not_implemented_codes_are_answers_and_501_a_server_error() -> None:
+    # No unsupported_codes: a real pool's answers are all observed, never "unsupported".
+    driver = _driver(_raising(_client_error("Unsupported", status=400)))
+    assert driver.act(step.admin_create_user()) == Answer("error:Unsupported")
+    driver = _driver(_raising(_client_error("NotImplemented", status=501)))
+    with pytest.raises(BackendError, match=r"server error \(HTTP 501 NotImplemented: m\)"):
+        driver.act(step.admin_create_user())
+
+
+def test_moto_crashes_are_observed_where_its_gaps_list_them() -> None:
+    driver = _driver(_raising(_client_error("500", status=500)), crashes_observed=True)
+    assert driver.act(step.admin_create_user()) == Answer("error:InternalError")
+
+
+def test_a_listed_unimplemented_operation_is_unsupported_on_http_500() -> None:
+    driver = _driver(
+        _raising(_client_error("500", "RevokeToken", status=500)),
+        unimplemented=frozenset({"admin_disable_user"}),
+    )
+    answer = driver.act(step.admin_disable_user())
+    assert (answer.outcome, answer.message) == ("unsupported", "500: m")
 
 
 def test_not_implemented_is_unsupported() -> None:

@@ -385,7 +385,7 @@ def test_aws_region_without_cognito_is_bad_input(capsys: pytest.CaptureFixture[s
     assert "REGION" in line
 
 
-def test_aws_without_credentials_is_a_backend_error(
+def test_aws_without_credentials_is_a_settings_error(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.delenv("AWS_ACCESS_KEY_ID")
@@ -393,13 +393,19 @@ def test_aws_without_credentials_is_a_backend_error(
     code, _, err = main_run(
         capsys, "run", "--backend", "aws", "--region", "eu-west-1", "--create-pool", "--yes"
     )
-    assert code == 3
-    assert "no AWS credentials" in one_line(err)
+    assert code == 4
+    assert one_line(err) == (
+        "cognito-states: no AWS credentials; name a profile of your AWS config files with"
+        " --profile (or AWS_PROFILE), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+    )
 
 
 def test_an_unknown_profile_is_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = main_run(
-        capsys, "run", "--backend", "aws", "--profile", "no-such-profile", "--yes"
+        capsys, "run", "--backend", "aws", "--profile", "no-such-profile", "--create-pool", "--yes"
     )
     assert code == 4
-    assert "no-such-profile" in one_line(err)
+    assert one_line(err) == (
+        "cognito-states: AWS profile 'no-such-profile' is not in your AWS config files;"
+        " fix --profile (or AWS_PROFILE)"
+    )

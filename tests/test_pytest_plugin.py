@@ -189,6 +189,50 @@ def test_a_scenario_file_named_on_the_command_line_is_ours_only(
     result.stdout.no_fnmatch_line("*<Module*")
 
 
+def _named_folder(pytester: pytest.Pytester) -> None:
+    scenario_file(pytester, "my_folder/a.py", PASSING)
+    scenario_file(pytester, "my_folder/deep/er/b.py", GAP)
+    # No module-level Scenario: a helper, never a scenario file.
+    scenario_file(pytester, "my_folder/helpers.py", "POOL = Pool()\n")
+    scenario_file(
+        pytester,
+        "my_folder/builds.py",
+        "def make():\n    return Scenario('made', steps=[step.get_user()])\n",
+    )
+    # Test modules and conftest are pytest's, whatever they define.
+    scenario_file(pytester, "my_folder/conftest.py", BROKEN)
+    scenario_file(pytester, "my_folder/test_inline.py", PASSING + "\ndef test_x():\n    pass\n")
+
+
+def test_a_folder_named_on_the_command_line_is_searched_recursively(
+    pytester: pytest.Pytester,
+) -> None:
+    _named_folder(pytester)
+    result = pytester.runpytest("my_folder/", "--collect-only", "-q")
+    assert sorted(line for line in result.stdout.lines if "::" in line) == [
+        "my_folder/a.py::admin sets a permanent password",
+        "my_folder/deep/er/b.py::sign-in before confirmation",
+        "my_folder/test_inline.py::test_x",
+    ]
+    result = pytester.runpytest("my_folder", "-rx")
+    result.assert_outcomes(passed=2, xfailed=1)
+
+
+@pytest.mark.parametrize(
+    "ini", ["", "[pytest]\ntestpaths = my_folder\n"], ids=["no-args", "testpaths"]
+)
+def test_folders_pytest_reaches_on_its_own_follow_the_scenario_paths(
+    pytester: pytest.Pytester, ini: str
+) -> None:
+    _named_folder(pytester)
+    if ini:
+        pytester.makeini(ini)
+    result = pytester.runpytest("--collect-only", "-q")
+    assert [line for line in result.stdout.lines if "::" in line] == [
+        "my_folder/test_inline.py::test_x"
+    ]
+
+
 def test_scenario_paths_come_from_the_ini_option(pytester: pytest.Pytester) -> None:
     pytester.makeini("[pytest]\ncognito_scenario_paths = checks more/checks\n")
     scenario_file(pytester, "checks/a.py", PASSING)
@@ -582,6 +626,98 @@ def test_the_fixture_runs_an_inline_scenario_and_fails_with_its_table(
     result.stdout.no_fnmatch_line("*not reached*")
 
 
+INLINE = HEADER + textwrap.dedent(
+    """
+        GAP = Scenario(
+            "sign-in before confirmation",
+            pool=Pool(auto_verified_attributes=["email"]),
+            steps=[
+                step.sign_up(),
+                step.admin_initiate_auth().expect(outcome="error:UserNotConfirmedException"),
+            ],
+        )
+        UNSUPPORTED = Scenario(
+            "code sent again",
+            pool=Pool(auto_verified_attributes=["email"]),
+            steps=[step.sign_up(), step.resend_confirmation_code()],
+        )
+        FAILING = Scenario(
+            "signs in",
+            steps=[
+                step.admin_create_user(),
+                step.admin_initiate_auth().expect(outcome="tokens"),
+            ],
+        )
+
+        def test_gap(cognito):
+            cognito(GAP)
+            raise AssertionError("not reached: a known gap ends the test as xfail")
+
+        def test_unsupported(cognito):
+            cognito(UNSUPPORTED)
+            raise AssertionError("not reached: an unsupported step ends the test as skipped")
+
+        def test_unchecked_gap(cognito):
+            result = cognito(GAP, check=False)
+            assert [s.index for s in result.known_gaps] == [2]
+            assert "moto-gaps.md #1" in result.known_gaps[0].gap.source
+            assert result.failures == ()
+
+        def test_unchecked_failure(cognito):
+            assert cognito(FAILING, check=False).passed
+        """
+)
+
+
+def test_the_fixture_ends_a_test_as_a_collected_scenario_would(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(test_inline=INLINE)
+    # The skip is located at the call that ran the scenario.
+    line = INLINE.splitlines().index("    cognito(UNSUPPORTED)") + 1
+    result = pytester.runpytest("-rxs")
+    result.assert_outcomes(passed=1, failed=1, xfailed=1, skipped=1)
+    result.stdout.fnmatch_lines(
+        [
+            "    def test_unchecked_failure(cognito):",
+            ">       assert cognito(FAILING, check=False).passed",
+            "E       AssertionError: assert False",
+            "E        +  where False = <ScenarioResult 'signs in' failed: 1 match, 1 mismatch;"
+            " first failure: step 2 admin_initiate_auth() mismatch>.passed",
+        ],
+        consecutive=True,
+    )
+    result.stdout.fnmatch_lines(
+        [
+            "XFAIL test_inline.py::test_gap - known gap of moto: step 2 known-gap:"
+            " moto-gaps.md #1: tokens for an UNCONFIRMED user *",
+            f"SKIPPED [[]1] test_inline.py:{line}: step 2 unsupported:"
+            " the backend does not implement this operation",
+        ]
+    )
+    result.stdout.no_fnmatch_line("*not reached*")
+
+
+def test_under_strict_the_fixture_fails_known_gaps_and_unsupported_steps(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(test_inline=INLINE)
+    result = pytester.runpytest("--cognito-strict", "-k", "test_gap or test_unsupported")
+    result.assert_outcomes(failed=2)
+    result.stdout.fnmatch_lines(
+        [
+            "E       Failed: scenario 'sign-in before confirmation' failed on moto:"
+            " 1 known-gap (--cognito-strict)",
+        ]
+    )
+    result.stdout.fnmatch_lines(
+        [
+            "E       Failed: scenario 'code sent again' failed on moto:"
+            " 1 unsupported (--cognito-strict)"
+        ]
+    )
+
+
 def test_the_marker_gives_the_pool_and_the_backends(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         test_marked=HEADER
@@ -671,27 +807,89 @@ def test_aws_needs_an_explicit_yes(pytester: pytest.Pytester) -> None:
     )
 
 
-def test_bad_settings_fail_each_scenario_in_one_line(pytester: pytest.Pytester) -> None:
+ENDPOINT_WITHOUT_URL = (
+    "ERROR: cognito-states: the endpoint backend needs --cognito-endpoint-url"
+    " (or cognito_endpoint_url in the ini file, or COGNITO_ENDPOINT_URL), such as"
+    " http://127.0.0.1:5000 for a moto server"
+)
+
+
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["one-process", "xdist"])
+def test_an_endpoint_without_its_url_is_one_error_at_start_up(
+    pytester: pytest.Pytester, workers: list[str]
+) -> None:
     scenario_file(pytester, "scenarios/passing.py", PASSING)
     scenario_file(pytester, "scenarios/gap.py", GAP)
-    result = pytester.runpytest("--cognito-backend", "endpoint")
-    result.assert_outcomes(failed=2)
-    line = (
-        "cognito-states: the endpoint backend needs --cognito-endpoint-url"
-        " (or cognito_endpoint_url in the ini file, or COGNITO_ENDPOINT_URL), such as"
-        " http://127.0.0.1:5000 for a moto server"
-    )
-    result.stdout.fnmatch_lines(["*_ sign-in before confirmation _*", line], consecutive=True)
-    result.stdout.fnmatch_lines(["*_ admin sets a permanent password _*", line], consecutive=True)
+    run = pytester.runpytest_subprocess if workers else pytester.runpytest
+    result = run("--cognito-backend", "endpoint", *workers)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR  # 4, before any test
+    assert [x for x in result.stderr.lines if x] == [ENDPOINT_WITHOUT_URL]
+    assert "passed" not in result.stdout.str()
+    assert "failed" not in result.stdout.str()
 
+
+def test_a_malformed_setting_is_one_error_at_start_up(pytester: pytest.Pytester) -> None:
+    scenario_file(pytester, "scenarios/passing.py", PASSING)
     result = pytester.runpytest("--cognito-backend", "endpoint", "--cognito-pool-id", "nope")
-    assert result.ret == pytest.ExitCode.USAGE_ERROR  # at start-up, before any test
-    result.stderr.fnmatch_lines(
-        [
-            "ERROR: cognito-states: USER_POOL_ID 'nope' is not a user pool id like"
-            " us-east-1_AbC123xyz; fix --cognito-pool-id"
-        ]
-    )
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert [x for x in result.stderr.lines if x] == [
+        "ERROR: cognito-states: USER_POOL_ID 'nope' is not a user pool id like"
+        " us-east-1_AbC123xyz; fix --cognito-pool-id"
+    ]
+
+
+@pytest.fixture
+def no_aws_files(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No AWS config of this machine: an empty config file, dummy credentials."""
+    config = tmp_path / "aws-config"
+    config.write_text("[default]\nregion = us-east-1\n", encoding="utf-8")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.mark.usefixtures("no_aws_files")
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (
+            ["--cognito-backend", "aws", "--cognito-yes", "--cognito-region", "eu-west-1"],
+            "ERROR: cognito-states: the aws backend needs --cognito-pool-id (or cognito_pool_id"
+            " in the ini file, or USER_POOL_ID) and --cognito-client-id (or cognito_client_id in"
+            " the ini file, or COGNITO_CLIENT_ID), or --cognito-create-pool (or"
+            " cognito_create_pool in the ini file) to make throwaway pools",
+        ),
+        (
+            [
+                *("--cognito-backend", "aws", "--cognito-yes", "--cognito-create-pool"),
+                *("--cognito-region", "xx-nowhere-1"),
+            ],
+            "ERROR: cognito-states: region 'xx-nowhere-1' has no Cognito user pools; fix"
+            " --cognito-region (or cognito_region in the ini file, or REGION)",
+        ),
+        (
+            [
+                *("--cognito-backend", "endpoint", "--cognito-endpoint-url", "http://127.0.0.1:9"),
+                *("--cognito-profile", "nobody"),
+            ],
+            "ERROR: cognito-states: AWS profile 'nobody' is not in your AWS config files; fix"
+            " --cognito-profile (or cognito_profile in the ini file, or AWS_PROFILE)",
+        ),
+    ],
+    ids=["aws-without-pool", "region-without-cognito", "unknown-profile"],
+)
+def test_refused_settings_are_one_error_at_start_up(
+    pytester: pytest.Pytester, args: list[str], line: str
+) -> None:
+    scenario_file(pytester, "scenarios/passing.py", PASSING)
+    result = pytester.runpytest(*args)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert [x for x in result.stderr.lines if x] == [line]
+    assert "passed" not in result.stdout.str()
 
 
 @pytest.mark.parametrize("where", ["option", ".env"])

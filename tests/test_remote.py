@@ -442,9 +442,13 @@ def test_pool_show_needs_an_existing_pool(
     assert len(err.strip().splitlines()) == 1
     assert out == ""
 
-    code, _, err = main_run(capsys, "pool", "show", "--backend", "moto")
-    assert code == 4
-    assert "--backend aws or endpoint" in err
+    with pytest.raises(SystemExit) as info:
+        main_run(capsys, "pool", "show", "--backend", "moto")
+    assert info.value.code == 4
+    assert capsys.readouterr().err == (
+        "cognito-states pool: argument --backend: invalid choice: 'moto'"
+        " (choose from 'aws', 'endpoint'); see --help\n"
+    )
 
 
 # ---------------------------------------------------------------- SRP

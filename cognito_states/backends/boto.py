@@ -29,6 +29,22 @@ from cognito_states.views import Answer, Outcome, View
 MADE_UP_CODE = "000000"
 WRONG_CODE = "999999"
 
+# How an emulator says it lacks an operation, in its own words: cognito-local answers
+# Unsupported, others NotImplemented(Exception), UnknownOperationException, InvalidAction
+# or a bare HTTP 501. Read only from emulators: on AWS such a code is an answer to observe.
+UNSUPPORTED_CODES = frozenset(
+    {
+        "Unsupported",
+        "NotImplemented",
+        "NotImplementedException",
+        "UnknownOperationException",
+        "InvalidAction",
+        "501",
+    }
+)
+# A server error: the backend crashed, it did not answer as Cognito.
+SERVER_ERRORS = frozenset({"500", "InternalFailure", "InternalServerError"})
+
 # Values given to required attributes other than email, so that sign-up succeeds.
 _ATTRIBUTE_VALUES = {
     "name": "Scenario User",
@@ -107,6 +123,12 @@ class BotoUser:
     # Operations the backend is known not to implement: its HTTP 500 means unsupported,
     # and no code source is asked for a code they would carry.
     unimplemented: frozenset[str] = frozenset()
+    # Error codes that mean "not implemented here" (UNSUPPORTED_CODES on emulators; none
+    # on AWS): the step is unsupported, with the code in its note.
+    unsupported_codes: frozenset[str] = frozenset()
+    # Whether a server error (HTTP 5xx) is observed as error:InternalError: on moto,
+    # whose known gaps list its crashes. Anywhere else it stops the scenario (exit 3).
+    crashes_observed: bool = False
 
     password: str | None = field(default=None, repr=False)
     access_token: str | None = field(default=None, repr=False)
@@ -233,13 +255,7 @@ class BotoUser:
             if code is not None and code in self.fatal_codes:
                 raise BackendError(f"{step.op} was refused: {code}: {self._scrub(exc)}") from None
             if code is not None:
-                if code in ("500", "InternalFailure", "InternalServerError"):
-                    if step.op in self.unimplemented:
-                        return Answer(Outcome(UNSUPPORTED))
-                    return Answer(Outcome.error("InternalError"))
-                if code in ("501", "NotImplemented"):
-                    return Answer(Outcome(UNSUPPORTED))
-                return Answer(Outcome.error(code))
+                return self._error_answer(step, code, exc)
             if self.crash_types and isinstance(exc, self.crash_types):
                 return Answer(Outcome.error("InternalError"))
             raise BackendError(
@@ -270,6 +286,26 @@ class BotoUser:
             return received
         return self.codes(kind, self.admin_name or self.name, self.email)
 
+    def _error_answer(self, step: Step, code: str, exc: BaseException) -> Answer:
+        """An error the backend answered: an observed outcome, ``unsupported`` (in the
+        emulator's own words, or an operation it is known to lack), or, for a crash,
+        a backend error: a crash is never an answer to judge."""
+        status = http_status(exc)
+        said = f"{code}: {self._scrub(error_message(exc))}".removesuffix(": ")
+        if code in self.unsupported_codes or (status == 501 and self.unsupported_codes):
+            return Answer(Outcome(UNSUPPORTED), message=said)
+        if code in SERVER_ERRORS or (status is not None and status >= 500):
+            if step.op in self.unimplemented:
+                return Answer(Outcome(UNSUPPORTED), message=said)
+            if self.crashes_observed:
+                return Answer(Outcome.error("InternalError"))
+            shown = f"HTTP {status} " if status is not None and str(status) != code else ""
+            raise BackendError(
+                f"{step.op}: the backend failed with a server error ({shown}{said});"
+                " a crash is not an answer to judge"
+            )
+        return Answer(Outcome.error(code))
+
     def observe(self, answer: Answer) -> View:
         s = self.settings
         self.calls += 1
@@ -290,7 +326,7 @@ class BotoUser:
         }
         return View.of(seen, answer)
 
-    def _scrub(self, exc: BaseException) -> str:
+    def _scrub(self, exc: BaseException | str) -> str:
         """An error's text with every secret this driver holds masked."""
         text = str(exc)
         for secret in (
@@ -624,6 +660,24 @@ class BotoUser:
         kw = {"ClientSecret": s.client_secret} if s.client_secret else {}
         s.client.revoke_token(Token=self.refresh_token, ClientId=s.client_id, **kw)
         return Answer(Outcome(OK))
+
+
+def http_status(exc: BaseException) -> int | None:
+    """The HTTP status of a botocore ClientError, else None."""
+    response = getattr(exc, "response", None)
+    if isinstance(response, dict):
+        status = response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        return status if isinstance(status, int) else None
+    return None
+
+
+def error_message(exc: BaseException) -> str:
+    """The message of a botocore ClientError (its first line), else the exception's text."""
+    response = getattr(exc, "response", None)
+    text = str(exc)
+    if isinstance(response, dict):
+        text = str(response.get("Error", {}).get("Message") or "")
+    return text.strip().split("\n", 1)[0]
 
 
 def error_code(exc: BaseException) -> str | None:

@@ -10,7 +10,7 @@ import secrets
 from importlib.metadata import version
 from typing import Any
 
-from cognito_states.backends.boto import BotoUser, ClientSettings, create_pool
+from cognito_states.backends.boto import UNSUPPORTED_CODES, BotoUser, ClientSettings, create_pool
 from cognito_states.gaps import unimplemented_for
 from cognito_states.scenario import Pool
 
@@ -56,6 +56,8 @@ class MotoBackend:
             f"cs-{self._run}-{self._users}",
             crash_types=_CRASHES,
             unimplemented=unimplemented_for(self.kind),
+            unsupported_codes=UNSUPPORTED_CODES,
+            crashes_observed=True,  # its known gaps list where it crashes
         )
 
     def fixed_pool(self) -> None:

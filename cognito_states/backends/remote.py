@@ -19,6 +19,7 @@ from importlib.metadata import version
 from typing import Any
 
 from cognito_states.backends.boto import (
+    UNSUPPORTED_CODES,
     BotoUser,
     ClientSettings,
     create_pool,
@@ -217,8 +218,45 @@ class RemoteBackend:
         self._codes: CodeSource = no_codes
         self._users = 0
         self._lock = threading.Lock()
+        # Every setting is checked here, before any network call (and in pytest, at
+        # start-up): what is missing, an unknown profile, a region without Cognito.
+        self._check_required()
+        if client_factory is None:
+            self._session = self._new_session()
+
+    @property
+    def emulated(self) -> bool:
+        """An emulator, not real Cognito: its own words for "not implemented" count."""
+        return not self.real_pool and self.kind != "aws"
 
     # ------------------------------------------------------------------ set-up
+    def _check_required(self) -> None:
+        if self.pool_id and not self.client_id:
+            raise SettingsError(
+                f"{setting('client_id')} is not set (the app client of {setting('pool_id')})"
+            )
+
+    def _new_session(self) -> Any:
+        """boto3's session: the profile and region are checked against the AWS config
+        files and botocore's region list, with no network call."""
+        import boto3
+        from botocore.exceptions import ProfileNotFound
+
+        try:
+            session = boto3.Session(profile_name=self.profile, region_name=self.region)
+        except ProfileNotFound:
+            raise SettingsError(
+                f"AWS profile {self.profile!r} is not in your AWS config files;"
+                f" fix {setting('profile')}"
+            ) from None
+        if self.endpoint_url is None and self.region not in session.get_available_regions(
+            "cognito-idp"
+        ):
+            raise SettingsError(
+                f"region {self.region!r} has no Cognito user pools; fix {setting('region')}"
+            )
+        return session
+
     def versions(self) -> dict[str, str]:
         return {"boto3": version("boto3")}
 
@@ -235,21 +273,10 @@ class RemoteBackend:
         )
 
     def _make_client(self) -> Any:
-        import boto3
         from botocore.config import Config
 
         if self._client_factory is not None:
             return self._client_factory()
-        try:
-            self._session = boto3.Session(profile_name=self.profile, region_name=self.region)
-        except Exception as exc:  # unknown profile
-            raise SettingsError(f"{setting('profile')} {self.profile!r}: {exc}") from None
-        if self.endpoint_url is None and self.region not in self._session.get_available_regions(
-            "cognito-idp"
-        ):
-            raise SettingsError(
-                f"region {self.region!r} has no Cognito user pools; fix {setting('region')}"
-            )
         config = Config(
             retries={"max_attempts": 1, "mode": "standard"},  # we retry throttling ourselves
             connect_timeout=5,
@@ -267,11 +294,6 @@ class RemoteBackend:
         self._check_reachable()
         if self.pool_id:
             self._fixed, self._actual = self._describe(self.pool_id)
-        elif self.real_pool and not self.create_pool:
-            raise SettingsError(
-                f"the aws backend needs {setting('pool_id')} and {setting('client_id')},"
-                f" or {setting('create_pool')} to make throwaway pools"
-            )
         self._confirm()
 
     def _detect_kind(self) -> None:
@@ -295,7 +317,7 @@ class RemoteBackend:
             return BackendError(f"{what} at {where}: {code}: {_message(exc)}")
         name = type(exc).__name__
         if name == "NoCredentialsError":
-            return BackendError(f"{what}: no AWS credentials; use {setting('profile')}")
+            return SettingsError(f"{what}: {_NO_CREDENTIALS}")
         return BackendError(f"{what} at {where}: {name}: {exc}")
 
     def _describe(self, pool_id: str) -> tuple[ClientSettings, Pool]:
@@ -381,6 +403,9 @@ class RemoteBackend:
             suppress_invitations=self.real_pool,
             fatal_codes=FATAL_CODES,
             unimplemented=unimplemented_for(self.kind),
+            # An emulator's own "not implemented"; a real pool's answers are all observed.
+            unsupported_codes=UNSUPPORTED_CODES if self.emulated else frozenset(),
+            crashes_observed=self.kind == "moto",
         )
 
     def close(self) -> None:
@@ -432,10 +457,32 @@ class EndpointBackend(RemoteBackend):
         super().__init__(**options)
 
 
+_NO_CREDENTIALS = (
+    f"no AWS credentials; name a profile of your AWS config files with {setting('profile')},"
+    " or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+)
+
+
 class AwsBackend(RemoteBackend):
     name = "aws"
     kind = "aws"
     real_pool = True
+
+    def _check_required(self) -> None:
+        super()._check_required()
+        if not self.pool_id and not self.create_pool:
+            raise SettingsError(
+                f"the aws backend needs {setting('pool_id')} and {setting('client_id')},"
+                f" or {setting('create_pool')} to make throwaway pools"
+            )
+
+    def _new_session(self) -> Any:
+        session = super()._new_session()
+        # boto3's credential chain: the environment, the config files, then instance
+        # metadata; never a Cognito call.
+        if session.get_credentials() is None:
+            raise SettingsError(_NO_CREDENTIALS)
+        return session
 
     def _detect_kind(self) -> None:
         # Real Cognito unless told otherwise (tests reach a moto server this way).
