@@ -22,5 +22,7 @@ SCENARIO = Scenario(
         step.admin_respond_to_auth_challenge().expect(outcome="tokens", status="CONFIRMED"),
         # S16 admin-initiate-auth example output (the new password now works)
         step.admin_initiate_auth().expect(outcome="tokens"),
+        # S16 initiate-auth example output: the app signs in with it too
+        step.initiate_auth(auth_flow="USER_PASSWORD_AUTH").expect(outcome="tokens"),
     ],
 )

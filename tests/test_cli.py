@@ -506,3 +506,217 @@ def test_help_imports_nothing_heavy(argv: list[str]) -> None:
     )
     assert "usage: cognito-states" in done.stdout
     assert done.stdout.splitlines()[-1] == "imported: "
+
+
+# ------------------------------------------------------------------ validate before working
+
+
+@pytest.fixture
+def no_backend(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Opening a backend is a test failure: the checks must come first."""
+    from cognito_states.backends.model import ModelBackend
+    from cognito_states.backends.moto import MotoBackend
+
+    def opened(self: Any) -> None:
+        raise AssertionError("the backend was opened before the settings were checked")
+
+    monkeypatch.setattr(ModelBackend, "open", opened)
+    monkeypatch.setattr(MotoBackend, "open", opened)
+
+
+@pytest.mark.usefixtures("no_backend")
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["run", ARTICLE, "--report", "missing/dir/r.md"],
+            "--report missing/dir/r.md: folder missing/dir does not exist; create it first",
+        ),
+        (
+            ["run", ARTICLE, "--record", "missing/r.jsonl"],
+            "--record missing/r.jsonl: folder missing does not exist; create it first",
+        ),
+        (
+            ["run", ARTICLE, "--report", "a-folder"],
+            "--report a-folder is a folder; give a file name",
+        ),
+        (
+            ["run", ARTICLE, "--record", "a-file/r.jsonl"],
+            "--record a-file/r.jsonl: a-file is not a folder",
+        ),
+        (["explore", "--repro-dir", "a-file"], "--repro-dir a-file is a file; give a folder"),
+        (
+            ["explore", "--repro-dir", "a-file/deeper/still"],
+            "--repro-dir a-file/deeper/still: a-file is not a folder",
+        ),
+        (
+            ["explore", "--record", "missing/e.jsonl"],
+            "--record missing/e.jsonl: folder missing does not exist; create it first",
+        ),
+        (
+            ["diff", "article", "article", "--report", "missing/d.md"],
+            "--report missing/d.md: folder missing does not exist; create it first",
+        ),
+    ],
+    ids=[
+        "run-report",
+        "run-record",
+        "report-is-a-folder",
+        "parent-is-a-file",
+        "repro-dir-is-a-file",
+        "repro-dir-under-a-file",
+        "explore-record",
+        "diff-report",
+    ],
+)
+def test_output_paths_are_checked_before_any_work(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    argv: list[str],
+    message: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a-folder").mkdir()
+    (tmp_path / "a-file").write_text("x")
+    before = sorted(tmp_path.rglob("*"))
+    code, out, err = main(capsys, *argv)
+    assert (code, out) == (ExitCode.BAD_INPUT, "")
+    assert err == f"cognito-states: {message}\n"
+    assert sorted(tmp_path.rglob("*")) == before  # nothing half-done left behind
+
+
+def test_a_new_repro_dir_under_an_existing_folder_is_fine(tmp_path: Path) -> None:
+    cli.check_output(tmp_path / "new" / "deeper", "--repro-dir", folder=True)
+    cli.check_output(tmp_path / "r.md", "--report")
+
+
+@pytest.fixture
+def no_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No setting of this machine: no variables, no .env, no AWS files or credentials."""
+    from cognito_states.config import VARIABLES
+
+    for name in (*VARIABLES, "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ACCESS_KEY_ID"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY", raising=False)
+    monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any connection attempt is a test failure."""
+    import socket
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("a network call was made before the settings were checked")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+@pytest.mark.usefixtures("no_settings", "no_network")
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["run", ARTICLE, "--backend", "aws", "--region", "eu-west-1", "--yes"],
+            "the aws backend needs --pool-id (or USER_POOL_ID) and --client-id (or"
+            " COGNITO_CLIENT_ID), or --create-pool to make throwaway pools",
+        ),
+        (
+            ["run", ARTICLE, "--backend", "endpoint"],
+            "the endpoint backend needs --endpoint-url (or COGNITO_ENDPOINT_URL), such as"
+            " http://127.0.0.1:5000 for a moto server",
+        ),
+        (
+            ["run", ARTICLE, "--backend", "aws", "--create-pool", "--yes"],
+            "no AWS credentials; name a profile of your AWS config files with --profile (or"
+            " AWS_PROFILE), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+        ),
+        (
+            ["explore", "--backend", "aws", "--pool-id", "us-east-1_abc", "--yes"],
+            "--client-id (or COGNITO_CLIENT_ID) is not set (the app client of --pool-id (or"
+            " USER_POOL_ID))",
+        ),
+        (
+            ["pool", "show"],
+            "--pool-id (or USER_POOL_ID) is not set (pool show reads an existing pool); give it"
+            " as an option, in the environment or in .env",
+        ),
+        (
+            ["pool", "show", "--pool-id", "us-east-1_abc"],
+            "--client-id (or COGNITO_CLIENT_ID) is not set (pool show reads the pool's app"
+            " client too); give it as an option, in the environment or in .env",
+        ),
+        (
+            ["pool", "show", "--pool-id", "us-east-1_abc", "--client-id", "c"],
+            "no AWS credentials; name a profile of your AWS config files with --profile (or"
+            " AWS_PROFILE), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+        ),
+    ],
+    ids=[
+        "aws-without-pool",
+        "endpoint-without-url",
+        "aws-without-credentials",
+        "pool-without-client",
+        "pool-show-nothing",
+        "pool-show-without-client",
+        "pool-show-without-credentials",
+    ],
+)
+def test_required_settings_are_checked_before_any_network_call(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    code, out, err = main(capsys, *argv)
+    assert (code, out) == (ExitCode.BAD_INPUT, "")
+    assert err == f"cognito-states: {message}\n"
+
+
+def _help_flags(*argv: str) -> set[str]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), pytest.raises(SystemExit):
+        cli.main([*argv, "--help"])
+    return set(re.findall(r"^\s+(--[a-z-]+)", out.getvalue(), re.M)) - {"--help"}
+
+
+def test_each_commands_help_lists_only_the_options_it_uses() -> None:
+    from cognito_states.config import OPTIONS
+
+    backend_flags = {o.flag for o in OPTIONS}
+    assert _help_flags("pool", "show") == {
+        "--json",
+        "--backend",
+        "--endpoint-url",
+        "--region",
+        "--profile",
+        "--pool-id",
+        "--client-id",
+    }
+    assert _help_flags("run") == backend_flags | {"--json", "--strict", "--record", "--report"}
+    assert _help_flags("explore") >= backend_flags
+    assert _help_flags("diff") == {"--json", "--report", "--allow-disjoint"}
+    assert _help_flags("cleanup") == {"--ledger", "--profile", "--yes"}
+    assert _help_flags("list") == set()
+
+
+@pytest.mark.usefixtures("no_backend")
+def test_every_bad_file_of_a_folder_is_one_line_each(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "good.py").write_text(WRONG)
+    (tmp_path / "misspelt.py").write_text(MISSPELT)
+    (tmp_path / "uncalled.py").write_text(
+        MISSPELT.replace("step.admin_creat_user()", "step.get_user")
+    )
+    code, out, err = main(capsys, "run", str(tmp_path))
+    assert (code, out) == (ExitCode.BAD_INPUT, "")
+    assert err.splitlines() == [
+        f"cognito-states: {tmp_path / 'misspelt.py'}:6: unknown step 'admin_creat_user';"
+        " did you mean 'admin_create_user'?",
+        f"cognito-states: {tmp_path / 'uncalled.py'}:6: step.get_user is not called;"
+        " write step.get_user()",
+    ]

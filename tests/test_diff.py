@@ -221,6 +221,135 @@ def test_diff_exits_1_on_a_change(tmp_path: Path) -> None:
     assert json.loads(out)["changed"][0]["b"] == {"outcome": "error:X"}
 
 
+# ------------------------------------------------------------------ nothing in common
+
+
+def test_records_sharing_no_transition_exit_1(tmp_path: Path) -> None:
+    confirmed = INITIAL.as_dict() | {"status": "CONFIRMED", "enabled": True}
+    a = write_record(
+        tmp_path / "a.jsonl",
+        line("sign_up", {"outcome": "ok"}),
+        line("get_user", {"outcome": "ok"}, state_before=confirmed),
+    )
+    b = write_record(tmp_path / "b.jsonl", line("admin_create_user", {"outcome": "ok"}))
+    code, out, err = capture("diff", str(a), str(b))
+    assert code == 1
+    assert (
+        out.strip() == "0 transitions in both: 0 changed, no difference; 2 only in A, 1 only in B"
+    )
+    assert err == (
+        "cognito-states: nothing in common to compare: 2 transitions only in A, 1 only in B;"
+        " check that A and B ran the same scenarios and pool, or pass --allow-disjoint\n"
+    )
+    code, out, _ = capture("diff", str(a), str(b), "--json")
+    assert code == 1
+    assert json.loads(out)["disjoint"] is True
+
+    code, _, err = capture("diff", str(a), str(b), "--allow-disjoint")
+    assert code == 0
+    assert err == (
+        "cognito-states: nothing in common to compare: 2 transitions only in A, 1 only in B"
+        " (--allow-disjoint)\n"
+    )
+
+
+def test_two_empty_records_compare_nothing(tmp_path: Path) -> None:
+    a, b = write_record(tmp_path / "a.jsonl"), write_record(tmp_path / "b.jsonl")
+    code, _, err = capture("diff", str(a), str(b))
+    assert code == 1
+    assert "nothing in common to compare: 0 transitions only in A, 0 only in B" in err
+
+
+def test_a_shared_transition_is_enough(tmp_path: Path) -> None:
+    a = write_record(
+        tmp_path / "a.jsonl",
+        line("sign_up", {"outcome": "ok"}),
+        line("get_user", {"outcome": "n/a"}),
+    )
+    b = write_record(tmp_path / "b.jsonl", line("sign_up", {"outcome": "ok"}))
+    code, _, err = capture("diff", str(a), str(b))
+    assert (code, err) == (0, "")
+
+
+# ------------------------------------------------------------------ records as the tool grows
+
+
+def test_a_line_lacking_state_fields_and_keywords_matches_with_their_defaults(
+    tmp_path: Path,
+) -> None:
+    """A record written before has_email, reset_code (state fields) and email_verified,
+    message_action (keywords) existed still matches a record of today."""
+    old_state = {"status": None, "enabled": None, "email_verified": None, "tokens": "none"}
+    old = write_record(
+        tmp_path / "old.jsonl",
+        line(
+            "admin_create_user", {"outcome": "ok"}, state_before=old_state, params={"email": True}
+        ),
+        line("sign_up", {"outcome": "ok"}, state_before={"status": None}),
+    )
+    new = tmp_path / "new.jsonl"
+    code, _, _ = capture(
+        "run",
+        str(ARTICLE.parent / "new_password_challenge.py"),
+        "--backend",
+        "model",
+        "--record",
+        str(new),
+    )
+    assert code == 0
+    today = read_record(new).lines[0]
+    assert set(today["state_before"]) > set(old_state)  # the fields the old line lacks
+    assert set(today["params"]) > {"email"}
+    result = diff_records(read_record(old), read_record(new))
+    assert (result.compared, result.changed, result.only_a) == (1, [], 1)
+    first = read_record(old).transitions[0]
+    assert first.before == INITIAL
+    assert first.step.kwargs == read_record(new).transitions[0].step.kwargs
+
+
+# The shipped scenario each reference record was made from.
+REFERENCE_SCENARIOS = {
+    "article": "article_seven_steps.py",
+    "aws-cli": "new_password_challenge.py",
+}
+
+
+@pytest.fixture(scope="module")
+def fresh_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
+    folder = tmp_path_factory.mktemp("fresh")
+    runs = {}
+    for name, scenario in REFERENCE_SCENARIOS.items():
+        for backend in ("model", "moto"):
+            path = runs[name, backend] = folder / f"{name}-{backend}.jsonl"
+            code, _, err = capture(
+                "run", str(ARTICLE.parent / scenario), "--backend", backend, "--record", str(path)
+            )
+            assert code == 0, err
+    return runs
+
+
+def test_every_reference_record_has_its_scenario() -> None:
+    assert sorted(p.stem for p in reference_records()) == sorted(REFERENCE_SCENARIOS)
+
+
+@pytest.mark.parametrize("name", sorted(REFERENCE_SCENARIOS))
+def test_each_reference_record_matches_a_fresh_run_of_its_scenario(
+    name: str, fresh_runs: dict[tuple[str, str], Path]
+) -> None:
+    reference = read_record(resolve_record(name))
+    # The model mirrors real Cognito: every line compared, none changed.
+    model = read_record(fresh_runs[name, "model"])
+    result = diff_records(reference, model)
+    assert (result.compared, result.only_a, result.changed) == (len(reference.lines), 0, [])
+    # moto: every line compared; a change only where the run saw a listed gap of moto.
+    moto = read_record(fresh_runs[name, "moto"])
+    result = diff_records(reference, moto)
+    assert (result.compared, result.only_a) == (len(reference.lines), 0)
+    assert all(str(c.b.verdict) == "known-gap" for c in result.changed)
+    code, _, err = capture("diff", name, str(fresh_runs[name, "moto"]))
+    assert code == (1 if result.changed else 0), err
+
+
 # ------------------------------------------------------------------ not a record
 
 

@@ -7,10 +7,12 @@ import base64
 import hashlib
 import hmac
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fake_endpoint import Failure, FakeCognito, FakeEndpoint, serve
 from moto_server import (
     PLAIN,
     MotoServer,
@@ -572,3 +574,161 @@ def test_srp_sign_in_proves_the_password_to_an_srp_verifier(secret: str | None) 
     server = SrpVerifier(pool_id, "alice", "Right-Passw0rd!", secret)
     answer = srp_sign_in(server, pool_id, "client1", secret, "alice", "Wrong-Passw0rd!")
     assert "AuthenticationResult" not in answer
+
+
+# ---------------------------------------------------------------- an emulator's own words
+
+ON_AN_EMULATOR = """
+from cognito_states import Pool, Scenario, step
+
+SCENARIO = Scenario(
+    "disable on an emulator",
+    pool=Pool(),
+    steps=[
+        step.admin_create_user().expect(status="FORCE_CHANGE_PASSWORD"),
+        step.admin_disable_user(),
+    ],
+)
+"""
+
+
+@pytest.fixture
+def fake_endpoint() -> Iterator[FakeEndpoint]:
+    yield from serve(FakeCognito())
+
+
+def _run_on(
+    endpoint: FakeEndpoint,
+    failure: Failure,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    *more: str,
+) -> tuple[int, str, str]:
+    endpoint.fake.failure = failure
+    path = write_scenario(tmp_path, "emulator.py", ON_AN_EMULATOR)
+    return main_run(
+        capsys, "run", str(path), "--backend", "endpoint", "--endpoint-url", endpoint.url, *more
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "said"),
+    [
+        (  # cognito-local
+            500,
+            {
+                "__type": "CognitoLocal#Unsupported",
+                "message": "Cognito Local unsupported feature: AdminDisableUser",
+            },
+            "Unsupported: Cognito Local unsupported feature: AdminDisableUser",
+        ),
+        (400, {"__type": "NotImplemented", "message": "no"}, "NotImplemented: no"),
+        (400, {"__type": "NotImplementedException"}, "NotImplementedException"),
+        (400, {"__type": "UnknownOperationException"}, "UnknownOperationException"),
+        (
+            400,
+            {"__type": "InvalidAction", "message": "no such action"},
+            "InvalidAction: no such action",
+        ),
+        (501, None, "501: Not Implemented"),  # botocore's reason phrase
+    ],
+    ids=[
+        "cognito-local",
+        "NotImplemented",
+        "NotImplementedException",
+        "UnknownOperation",
+        "InvalidAction",
+        "http-501",
+    ],
+)
+def test_an_emulators_not_implemented_is_unsupported_with_its_code(
+    fake_endpoint: FakeEndpoint,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    status: int,
+    body: dict[str, Any] | None,
+    said: str,
+) -> None:
+    failure = Failure("AdminDisableUser", status, body)
+    code, out, err = _run_on(fake_endpoint, failure, tmp_path, capsys, "--json")
+    assert code == 0, err
+    (scenario,) = json.loads(out)["scenarios"]
+    first, second = scenario["steps"]
+    assert first["verdict"] == "match"  # the fake really ran the scenario
+    assert second["verdict"] == "unsupported"
+    assert second["note"] == f"the backend does not implement this operation (it answered {said})"
+    assert fake_endpoint.fake.users == {}  # the user was deleted
+
+    code, _, _ = _run_on(fake_endpoint, failure, tmp_path, capsys, "--strict")
+    assert code == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "shown"),
+    [
+        ({}, "HTTP 500"),
+        ({"__type": "InternalFailure", "message": "boom"}, "HTTP 500 InternalFailure: boom"),
+    ],
+    ids=["bare", "InternalFailure"],
+)
+def test_a_crash_of_an_endpoint_is_a_backend_error(
+    fake_endpoint: FakeEndpoint,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    body: dict[str, Any],
+    shown: str,
+) -> None:
+    code, _, err = _run_on(fake_endpoint, Failure("AdminDisableUser", 500, body), tmp_path, capsys)
+    assert code == 3
+    assert err.splitlines()[-1] == (
+        "cognito-states: disable on an emulator: admin_disable_user: the backend failed with"
+        f" a server error ({shown}); a crash is not an answer to judge"
+    )
+    assert fake_endpoint.fake.users == {}
+    assert "DeleteUserPool" in fake_endpoint.fake.calls
+
+
+def test_a_crash_of_a_moto_kind_endpoint_is_observed_and_never_passes(
+    fake_endpoint: FakeEndpoint, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    failure = Failure("AdminDisableUser", 500, {})
+    code, out, _ = _run_on(
+        fake_endpoint, failure, tmp_path, capsys, "--json", "--endpoint-kind", "moto"
+    )
+    assert code == 1
+    second = json.loads(out)["scenarios"][0]["steps"][1]
+    assert (second["observed"]["outcome"], second["verdict"]) == ("error:InternalError", "mismatch")
+
+
+def test_on_an_aws_kind_endpoint_not_implemented_is_an_answer(
+    fake_endpoint: FakeEndpoint, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    failure = Failure("AdminDisableUser", 400, {"__type": "NotImplementedException"})
+    code, out, _ = _run_on(
+        fake_endpoint, failure, tmp_path, capsys, "--json", "--endpoint-kind", "aws"
+    )
+    assert code == 1
+    second = json.loads(out)["scenarios"][0]["steps"][1]
+    assert (second["observed"]["outcome"], second["verdict"]) == (
+        "error:NotImplementedException",
+        "mismatch",
+    )
+    code, _, _ = _run_on(
+        fake_endpoint,
+        Failure("AdminDisableUser", 501, None),
+        tmp_path,
+        capsys,
+        "--endpoint-kind",
+        "aws",
+    )
+    assert code == 3
+
+
+def test_the_aws_backend_never_reads_not_implemented(tmp_path: Path) -> None:
+    from cognito_states.backends.remote import AwsBackend
+
+    backend = AwsBackend(
+        pool_id="us-east-1_abc", client_id="c", ledger=Ledger(tmp_path / "l"), client_factory=dict
+    )
+    assert backend.emulated is False
+    assert EndpointBackend(endpoint_url="http://x", client_factory=dict).emulated is True

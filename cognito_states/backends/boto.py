@@ -299,9 +299,11 @@ class BotoUser:
                 return Answer(Outcome(UNSUPPORTED), message=said)
             if self.crashes_observed:
                 return Answer(Outcome.error("InternalError"))
-            shown = f"HTTP {status} " if status is not None and str(status) != code else ""
+            shown = said if status is None else f"HTTP {status}"
+            if status is not None and said != str(status):
+                shown += f" {said.removeprefix(str(status) + ': ')}"
             raise BackendError(
-                f"{step.op}: the backend failed with a server error ({shown}{said});"
+                f"{step.op}: the backend failed with a server error ({shown});"
                 " a crash is not an answer to judge"
             )
         return Answer(Outcome.error(code))
