@@ -205,7 +205,8 @@ def pytest_configure(config: pytest.Config) -> None:
             " add --cognito-yes to allow it"
         )
     try:
-        session.prepare()
+        if not config.getoption("help", False):  # `pytest --help` must work regardless
+            session.prepare()
     except CognitoStatesError as exc:  # a missing or refused setting: the same, once
         raise pytest.UsageError(_one_line(exc)) from None
     config.stash[_SESSION] = session

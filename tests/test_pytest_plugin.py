@@ -828,6 +828,12 @@ def test_an_endpoint_without_its_url_is_one_error_at_start_up(
     assert "failed" not in result.stdout.str()
 
 
+def test_help_works_whatever_the_backend_settings(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest("--cognito-backend", "endpoint", "--help")
+    assert result.ret == pytest.ExitCode.OK
+    result.stdout.fnmatch_lines(["*--cognito-endpoint-url*"])
+
+
 def test_a_malformed_setting_is_one_error_at_start_up(pytester: pytest.Pytester) -> None:
     scenario_file(pytester, "scenarios/passing.py", PASSING)
     result = pytester.runpytest("--cognito-backend", "endpoint", "--cognito-pool-id", "nope")
