@@ -3,6 +3,7 @@ setting given to either, as a flag, an option or an ini value, reaches the same 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -42,10 +43,15 @@ ATTRIBUTES = {
 
 
 @pytest.fixture
-def built(monkeypatch: pytest.MonkeyPatch) -> list[tuple[BackendSettings, Any]]:
+def built(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[tuple[BackendSettings, Any]]:
     for o in OPTIONS:
         if o.env:
             monkeypatch.delenv(o.env, raising=False)
+    # The profile is checked when the backend is built: it must exist.
+    config = tmp_path / "aws-config"
+    config.write_text(f"[profile {VALUES['profile']}]\nregion = eu-west-1\n", encoding="utf-8")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
     calls: list[tuple[BackendSettings, Any]] = []
     real = backends.from_settings
 
