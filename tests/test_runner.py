@@ -414,4 +414,14 @@ def test_a_later_unobserved_expectation_after_a_mismatch_is_a_mismatch() -> None
     )
     assert [str(s.verdict) for s in result.steps] == ["match", "mismatch", "mismatch"]
     assert result.steps[2].note.endswith("left the scenario's path at step 2 (mismatch)")
-    assert not result.passed()
+    assert result.passed is False
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_passed_is_what_the_json_says(strict: bool) -> None:
+    run = RunResult("x", {}, strict=strict)
+    for verdicts in [(Verdict.match,), (Verdict.known_gap,), (Verdict.mismatch,)]:
+        run.scenarios.append(_result(*verdicts, strict=strict))
+    doc = run.as_dict()
+    assert [s["passed"] for s in doc["scenarios"]] == [r.passed for r in run.scenarios]
+    assert [s["passed"] for s in doc["scenarios"]] == [True, not strict, False]
