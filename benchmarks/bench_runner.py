@@ -51,8 +51,9 @@ from moto import mock_aws  # noqa: E402
 from cognito_states import Pool, Scenario, render, step  # noqa: E402
 from cognito_states.backends.boto import create_pool, new_password  # noqa: E402
 from cognito_states.backends.moto import MotoBackend  # noqa: E402
+from cognito_states.operations import Op  # noqa: E402
 from cognito_states.runner import Runner, RunResult  # noqa: E402
-from cognito_states.statuses import NA, OK, TOKENS, Op  # noqa: E402
+from cognito_states.statuses import NA, OK, TOKENS  # noqa: E402
 
 GOAL = 1.10
 REGION = "us-east-1"

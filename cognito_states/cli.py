@@ -224,7 +224,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.json:
         print(render.run_json(result))
     else:
-        console.print(render.summary_line(result))
+        if any(r.steps for r in result.scenarios):
+            console.print(render.legend())
+        console.print(render.summary(result))
     for failed in result.scenarios:
         if failed.error:
             print(f"{PROG}: {failed.scenario.name}: {failed.error}", file=sys.stderr)
@@ -258,9 +260,10 @@ def _cleanup(backend: Backend) -> Iterator[None]:
 def _add_model(sub: Any) -> None:
     p = sub.add_parser(
         "model",
-        help="print the model's transition table, rules or diagram",
-        description="What real Cognito does with each operation in each status, with "
-        "each rule's confidence and source.",
+        help="print how the model's statuses change, its transition table or diagram",
+        description="What real Cognito does: by default one row per status change; "
+        "--state STATUS shows what each operation does from that status, with each "
+        "rule's confidence and source.",
     )
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="transitions and rules as JSON")
@@ -268,7 +271,14 @@ def _add_model(sub: Any) -> None:
     p.add_argument(
         "--state",
         metavar="STATUS",
-        help="only what each operation does from this status (e.g. RESET_REQUIRED, NO_USER)",
+        help="what each operation does from this status (e.g. RESET_REQUIRED, NO_USER):"
+        " the exits first, then what keeps the status",
+    )
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="list the operations refused there too (they change nothing); alone: every"
+        " status, every row",
     )
     p.set_defaults(func=_cmd_model)
 
@@ -295,11 +305,13 @@ def _cmd_model(args: argparse.Namespace) -> int:
     from cognito_states.model import CognitoModel
 
     pool = Pool()
-    rows = CognitoModel(pool).table(status)
+    model = CognitoModel(pool)
     if args.json:
-        print(render.model_json(pool, rows))
+        print(render.model_json(pool, model.table(status)))
+    elif status is None and not args.all:
+        render.make_console().print(render.model_overview(model.status_changes(), pool))
     else:
-        render.make_console().print(render.transition_table(rows))
+        render.make_console().print(render.state_view(model.table(status), args.all))
     return int(ExitCode.OK)
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from cognito_states.operations import SPEC, Op, holds
 from cognito_states.rules import FALLBACK, GONE, RULES, Rule
-from cognito_states.scenario import Pool, Step, step_variants
+from cognito_states.scenario import Pool, Step, keywords_of, step_variants
 from cognito_states.statuses import (
     CHALLENGE_NPR,
     MODEL_STATES,
@@ -130,6 +130,7 @@ class CognitoModel:
         self.pool = pool or Pool()
         self._lock = threading.Lock()  # one transitions subject: one prediction at a time
         self._memo: dict[tuple[UserState, Op, tuple[tuple[str, Any], ...]], Prediction] = {}
+        self._matters: dict[Op, tuple[str, ...]] = {}
         self._pool_facts = pool_facts(self.pool)
         self._subject = _Subject()
         self._machine = Machine(
@@ -242,18 +243,122 @@ class CognitoModel:
             if status is not None and state.status != status:
                 continue
             for op in Op:
+                matters = self.keywords_that_matter(op)
                 for variant in step_variants(op):
-                    rows.append(TableRow(state, variant, self.predict(state, variant)))
+                    rows.append(TableRow(state, variant, self.predict(state, variant), matters))
         return rows
+
+    def keywords_that_matter(self, op: Op) -> tuple[str, ...]:
+        """The keywords of ``op`` whose value changes what Cognito answers or the status
+        it leaves, from some typical user: what tells the operation's variants apart
+        (``permanent`` of admin_set_user_password, ``message_action`` of
+        admin_create_user). Labels write them out even at their defaults."""
+        known = self._matters.get(op)
+        if known is not None:
+            return known
+        variants = step_variants(op)
+        matters: set[str] = set()
+        for state in representative_states():
+            base = _result(self.predict(state, variants[0]))
+            for variant in variants[1:]:
+                if _result(self.predict(state, variant)) != base:
+                    matters.update(name for name, _ in variant.params)
+        found = tuple(name for name in keywords_of(op) if name in matters)
+        self._matters[op] = found
+        return found
+
+    def status_changes(self) -> list[StatusChange]:
+        """One row per way a typical user's status changes: from, to, the operation
+        with the keywords that matter, its outcome and confidence; variants with the
+        same effect are one row (the one with the fewest keywords given)."""
+        rows = [r for r in self.table() if r.kind == "exit"]
+        states: dict[str, list[UserState]] = {}
+        for state in representative_states():
+            states.setdefault(state.status, []).append(state)
+        groups: dict[tuple[str, str, Op, str, str], list[TableRow]] = {}
+        for row in rows:
+            p = row.prediction
+            key = (row.state.status, p.state.status, row.step.op, p.outcome, p.rule.confidence)
+            groups.setdefault(key, []).append(row)
+        changes = []
+        for (before, after, _, _, _), members in groups.items():
+            first = min(members, key=lambda r: len(r.step.params))
+            seen = [s for s in states[before] if any(r.state == s for r in members)]
+            others = [s for s in states[before] if s not in seen]
+            changes.append(StatusChange(before, after, first, _condition(seen, others)))
+        order = {s: i for i, s in enumerate(MODEL_STATES)}
+        changes.sort(key=lambda c: (order[c.before], c.after == NO_USER, order[c.after]))
+        return changes
+
+
+def _result(p: Prediction) -> tuple[Any, ...]:
+    """What tells two variants apart in a label: the answer and the status after."""
+    return (p.outcome, p.required_attributes, p.state.status)
+
+
+def _condition(seen: list[UserState], others: list[UserState]) -> tuple[tuple[str, Any], ...]:
+    """What the typical users that take a change share and the others lack: () when
+    every typical user of the status takes it."""
+    if not others:
+        return ()
+    shared = {k: v for k, v in seen[0].fields().items() if all(s.fields()[k] == v for s in seen)}
+    return tuple((k, v) for k, v in shared.items() if any(o.fields()[k] != v for o in others))
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """A row of the model's overview: a status change and what makes it."""
+
+    before: str
+    after: str
+    row: TableRow  # the variant shown (its label, outcome, rule)
+    when: tuple[tuple[str, Any], ...] = ()  # state fields it needs, when not every user
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "from": self.before,
+            "to": self.after,
+            "operation": str(self.row.step.op),
+            "label": self.row.label,
+            "outcome": str(self.row.prediction.outcome),
+            "confidence": str(self.row.prediction.rule.confidence),
+            "source": self.row.prediction.rule.source,
+            "when": dict(self.when),
+        }
 
 
 @dataclass(frozen=True)
 class TableRow:
-    """One line of the transition table: from a state, a step, the model's prediction."""
+    """One line of the transition table: from a state, a step, the model's prediction,
+    and the operation's keywords that tell its variants apart."""
 
     state: UserState
     step: Step
     prediction: Prediction
+    matters: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """The step with the keywords that matter written out (at their defaults too)."""
+        return self.step.describe(self.matters)
+
+    @property
+    def changes(self) -> dict[str, Any]:
+        """The state fields the step changes, with their new values."""
+        before, after = self.state.fields(), self.prediction.state.fields()
+        return {k: v for k, v in after.items() if before[k] != v}
+
+    @property
+    def kind(self) -> str:
+        """``exit``: the status changes; ``refused``: an error (or n/a) that changes
+        nothing; ``stays``: anything else (a success, or a change that keeps the
+        status)."""
+        changes = self.changes
+        if "status" in changes:
+            return "exit"
+        if not changes and self.prediction.outcome.kind in ("error", "n/a", "unsupported"):
+            return "refused"
+        return "stays"
 
     def as_dict(self) -> dict[str, Any]:
         p = self.prediction
@@ -262,6 +367,8 @@ class TableRow:
             "operation": str(self.step.op),
             "params": dict(self.step.params),
             "step": self.step.describe(),
+            "label": self.label,
+            "kind": self.kind,
             "next": p.state.as_dict(),
             "outcome": str(p.outcome),
             "required_attributes": list(p.required_attributes)

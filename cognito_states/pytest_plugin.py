@@ -9,9 +9,9 @@ from __future__ import annotations
 import ast
 import contextlib
 import fnmatch
-import io
 import os
 import re
+import shutil
 import signal
 from collections.abc import Sequence
 from dataclasses import replace
@@ -19,6 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from _pytest._code.code import (  # pytest's report parts: xdist serialises these
+    ReprEntryNative,
+    ReprExceptionInfo,
+    ReprFileLocation,
+    ReprTraceback,
+)
 
 from cognito_states.config import BACKEND_CHOICES, OPTIONS, plugin_name
 from cognito_states.errors import CognitoStatesError, ScenarioError
@@ -40,7 +46,11 @@ _IMPORTS = re.compile(r"^\s*(from\s+cognito_states[\s.]|import\s+cognito_states\
 
 
 class _ScenarioFailed(Exception):  # noqa: N818 (an outcome with its text, not an error)
-    """A scenario item failed; its message is the whole failure text (no traceback)."""
+    """A scenario item failed: the whole failure text (no traceback), and its one line."""
+
+    def __init__(self, text: str, line: str | None = None) -> None:
+        super().__init__(text)
+        self.line = line or text.splitlines()[0]
 
 
 class _Unavailable(Exception):  # noqa: N818 (a one-line reason, not a crash)
@@ -304,7 +314,9 @@ class Cognito:
         except _Unavailable as exc:
             pytest.fail(str(exc), pytrace=False)
         if check:
-            failed = _conclude(result, self.backend)
+            # pytest prints a failure's message behind "E       ".
+            width = failure_width(self._session.config) - 8
+            failed = _conclude(result, self.backend, width)
             if failed is not None:
                 pytest.fail(failed)
         return result
@@ -337,14 +349,17 @@ def _departures(result: ScenarioResult) -> str:
     return "; ".join(parts)
 
 
-def _conclude(result: ScenarioResult, backend: str, at_item: bool = False) -> str | None:
+def _conclude(
+    result: ScenarioResult, backend: str, width: int, at_item: bool = False
+) -> str | None:
     """How a scenario's result ends its test, alike for collected files and the fixture:
-    the failure text when it did not pass (returned, for the caller to fail with), else
-    xfail for known gaps and skip for unsupported or skipped steps, each with its sources
-    or reasons. A step whose expectation was not observed never ends in a plain pass."""
+    the failure text laid out for ``width`` when it did not pass (returned, for the
+    caller to fail with), else xfail for known gaps and skip for unsupported or skipped
+    steps, each with its sources or reasons. A step whose expectation was not observed
+    never ends in a plain pass."""
     __tracebackhide__ = True
     if not result.passed:
-        return failure_text(result, backend, result.strict)
+        return failure_text(result, backend, result.strict, width)
     departures = _departures(result)
     if result.known_gaps:
         pytest.xfail(f"known gap of {backend}: {departures}")
@@ -354,12 +369,14 @@ def _conclude(result: ScenarioResult, backend: str, at_item: bool = False) -> st
     return None
 
 
-def failure_text(result: ScenarioResult, backend: str, strict: bool = False) -> str:
-    """What a failing scenario shows: one line, the step table and its notes, without
-    colour (the same in a terminal, in a CI log and in JUnit XML)."""
-    from rich.console import Console
-
+def failure_text(
+    result: ScenarioResult, backend: str, strict: bool = False, width: int = 80
+) -> str:
+    """What a failing scenario shows, laid out for ``width`` columns without colour:
+    one line, the step table with its notes, and what the marks mean (the same content
+    in a terminal, in a CI log and in JUnit XML)."""
     from cognito_states import render
+    from cognito_states.layout import wrap
 
     counts = result.counts()
     why = [f"{counts[Verdict.mismatch]} mismatch"] if counts[Verdict.mismatch] else []
@@ -370,16 +387,43 @@ def failure_text(result: ScenarioResult, backend: str, strict: bool = False) -> 
         why.append("the backend failed")
     if result.drift:
         why = ["the pool's settings differ from the scenario's Pool(...)"]
-    out = io.StringIO()
-    console = Console(file=out, width=160, color_system=None, highlight=False, soft_wrap=False)
-    render.print_scenario(console, result, backend)
-    lines = [
-        f"scenario {result.scenario.name!r} failed on {backend}: {', '.join(why)}",
-        *(line.rstrip() for line in out.getvalue().splitlines()),
-    ]
-    while lines and not lines[-1]:
-        lines.pop()
-    return "\n".join(lines)
+    head = f"scenario {result.scenario.name!r} failed on {backend}: {', '.join(why)}"
+    parts = [render.Laid(lambda w: wrap(head, w)), render.scenario_view(result, backend)]
+    if result.steps:
+        parts.append(render.legend())
+    return "\n".join(render.plain(part, width) for part in parts)
+
+
+def failure_width(config: pytest.Config) -> int:
+    """pytest's terminal width (the controller's, on an xdist worker)."""
+    given = getattr(config, "workerinput", {}).get("cognito_width")
+    if given:
+        return int(given)
+    try:
+        return int(config.get_terminal_writer().fullwidth)
+    except (AssertionError, AttributeError):  # no terminal reporter (-p no:terminal)
+        return shutil.get_terminal_size().columns
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """pytest-xdist: workers lay failures out for the controller's terminal."""
+    node.workerinput["cognito_width"] = failure_width(node.config)
+
+
+class _FailureRepr(ReprExceptionInfo):
+    """A failed scenario as pytest reports it: the whole text as the body (terminal,
+    JUnit element text) and the first failing step's line as the message (JUnit's
+    ``message`` attribute, the short summary). Made of pytest's own report parts, so
+    that pytest-xdist carries it from workers intact."""
+
+    @classmethod
+    def of(cls, text: str, message: str, path: Path, line: int) -> _FailureRepr:
+        lines = [x + "\n" for x in text.splitlines()]
+        return cls(
+            reprtraceback=ReprTraceback([ReprEntryNative(lines)], None, "native"),
+            reprcrash=ReprFileLocation(str(path), line, message),
+        )
 
 
 # ---------------------------------------------------------------- collection
@@ -515,17 +559,21 @@ class ScenarioItem(pytest.Item):
             result = session.run(self.scenario)
         except _Unavailable as exc:
             raise _ScenarioFailed(str(exc)) from None
-        failed = _conclude(result, session.backend_name, at_item=True)
+        failed = _conclude(result, session.backend_name, failure_width(self.config), True)
         if failed is not None:
-            raise _ScenarioFailed(failed)
+            from cognito_states.render import failure_line
+
+            raise _ScenarioFailed(failed, failure_line(result))
 
     def repr_failure(
         self,
         excinfo: pytest.ExceptionInfo[BaseException],
         style: Any = None,
     ) -> Any:
-        if isinstance(excinfo.value, _ScenarioFailed):
-            return str(excinfo.value)
+        failed = excinfo.value
+        if isinstance(failed, _ScenarioFailed):
+            where = self.reportinfo()
+            return _FailureRepr.of(str(failed), failed.line, where[0], (where[1] or 0) + 1)
         return super().repr_failure(excinfo, style)
 
     def reportinfo(self) -> tuple[Path, int, str]:

@@ -1,28 +1,30 @@
-"""Renders results for people (rich tables), machines (versioned JSON) and diagrams
-(Mermaid). One place builds the Console; NO_COLOR is honoured by rich itself.
+"""Renders results for people (laid out for the console's width by layout.py: no word is
+ever cut), for machines (versioned JSON) and the progress bar. One place builds the
+Console; NO_COLOR is honoured by rich itself, and every mark is a character, not a colour.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import IO, Any
 
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.progress import Progress
-from rich.table import Table
-from rich.text import Text
 
+from cognito_states import layout
 from cognito_states.diff import DiffResult
 from cognito_states.explore import ExploreResult
-from cognito_states.model import STATE_FIELDS, TableRow
+from cognito_states.layout import Cell, Column, Line, Strip, Word
+from cognito_states.model import STATE_FIELDS, StatusChange, TableRow
 from cognito_states.rules import RULES, confidence_counts
 from cognito_states.runner import RunResult, ScenarioResult
-from cognito_states.scenario import Pool, Scenario
-from cognito_states.statuses import Verdict
+from cognito_states.scenario import Pool, Scenario, Step
+from cognito_states.statuses import NO_USER, Verdict
 from cognito_states.transition import Transition
-from cognito_states.views import View
+from cognito_states.views import COMPARED, View
 
 VERDICT_STYLE = {
     Verdict.match: "green",
@@ -33,13 +35,50 @@ VERDICT_STYLE = {
     Verdict.diverted: "cyan",
 }
 
+# The marks beside a value the backend showed (characters, so that they survive NO_COLOR
+# and a plain log).
+EXPECTED, CONTRADICTS, OTHERWISE = "✓", "✗", "≠"
+LEGEND = (
+    f"Values are what the backend showed: {EXPECTED} as the scenario expected,"
+    f" {CONTRADICTS} not as it expected ('expected' beneath), {OTHERWISE} not as the model"
+    " predicted ('model' beneath)."
+)
+
 
 def make_console(file: IO[str] | None = None, width: int | None = None) -> Console:
-    """The one Console factory: data goes to stdout, diagnostics to stderr."""
+    """The one Console factory: data goes to stdout, diagnostics to stderr. Its width is
+    the terminal's, or COLUMNS, or 80 when piped (rich's rule)."""
     return Console(file=file or sys.stdout, width=width, highlight=False, soft_wrap=False)
 
 
-def _value(value: Any) -> str:
+class Laid:
+    """A renderable laid out for the width it is printed at: ``build(width)`` gives
+    lines no wider than the width, written as they are (no second wrapping)."""
+
+    def __init__(self, build: Callable[[int], list[Strip]]) -> None:
+        self.build = build
+
+    def lines(self, width: int) -> list[Strip]:
+        return self.build(width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield from layout.segments(self.build(options.max_width), console)
+
+
+def plain(renderable: Laid, width: int) -> str:
+    """The renderable's text at a width, without styles (for JUnit XML and tests)."""
+    return "\n".join(strip.plain.rstrip() for strip in renderable.lines(width))
+
+
+def _titled(title: str, body: Callable[[int], list[Strip]]) -> Laid:
+    return Laid(
+        lambda width: [*layout.wrap(Line(layout.words(title, "bold")), width), *body(width)]
+    )
+
+
+def _value(key: str, value: Any) -> str:
+    if key == "status" and value is None:
+        return NO_USER
     if value is None:
         return "—"
     if isinstance(value, bool):
@@ -47,34 +86,103 @@ def _value(value: Any) -> str:
     return str(value)
 
 
-def _outcome(view: View | Mapping[str, Any] | None) -> str:
+def _where(file: str | None) -> str:
+    """A scenario file as a title shows it: its folder and name (stable anywhere)."""
+    if not file:
+        return "inline"
+    return "/".join(file.replace("\\", "/").split("/")[-2:])
+
+
+def _path(file: str | None) -> str:
+    """A scenario file as the summary names it: relative to the working folder when it
+    is under it (pytest's way), else its folder and name."""
+    if not file:
+        return "inline"
+    try:
+        return Path(file).resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return _where(file)
+
+
+# ---------------------------------------------------------------- the fields of a step
+
+# The fields a step shows, in table order: the judged ones (views.COMPARED). Every
+# layout is driven by this list, so a field added there slots into all of them.
+FIELDS: tuple[str, ...] = COMPARED
+_RANK = {"status": 0, "outcome": 1}  # what a layout that cannot show them all keeps first
+
+
+def field_rank(key: str, fields: Sequence[str] = FIELDS) -> int:
+    return _RANK.get(key, 2 + list(fields).index(key))
+
+
+def shown(view: View | Mapping[str, Any] | None, key: str, style: str = "") -> tuple[Word, ...]:
+    """A field of a view as words: ``yes``/``no``, ``NO_USER`` for no such user, a
+    challenge's required attributes beside it."""
     if view is None:
-        return "—"
+        return (Word("—", style),)
     data = view.as_dict() if isinstance(view, View) else view
-    text = str(data.get("outcome"))
+    value = data.get(key)
+    if key != "outcome":
+        return (Word(_value(key, value), style),)
+    out = [Word(str(value), style)]
     required = data.get("required_attributes")
-    if required is not None and text.startswith("challenge:"):
-        text += f" {json.dumps(list(required))}"
-    return text
+    if required is not None and str(value).startswith("challenge:"):
+        out.append(Word(json.dumps(list(required)), style))
+    return tuple(out)
 
 
-def _shown(step: Transition, key: str) -> tuple[str, str]:
-    """A field as the table writes it: (what the backend showed, what the model said)."""
-    if key == "outcome":
-        return _outcome(step.observed), _outcome(step.predicted)
-    observed = step.observed.get(key) if step.observed else None
-    predicted = step.predicted.get(key) if step.predicted else None
-    return _value(observed), _value(predicted)
+def _outcome(view: View | Mapping[str, Any] | None) -> str:
+    return " ".join(w.text for w in shown(view, "outcome"))
 
 
-def _cell(step: Transition, key: str) -> Text:
-    observed, predicted = _shown(step, key)
-    if step.verdict is Verdict.skipped:
-        return Text(f"({predicted})", "dim")  # not run: what the model expects, shown aside
-    if observed == predicted:
-        return Text(observed)
-    style = "yellow" if step.verdict is Verdict.known_gap else "red"
-    return Text.assemble((observed, style), "\n", (f"model: {predicted}", "dim"))
+def departures(step: Transition) -> set[str]:
+    """The fields in which the backend did not show what the model predicted (a
+    challenge's required attributes count as the outcome)."""
+    if step.predicted is None or step.observed is None:
+        return set()
+    diff = set(step.predicted.differs(step.observed))
+    if "required_attributes" in diff:
+        diff.add("outcome")
+    return diff
+
+
+def field_cell(step: Transition, key: str, differs: set[str]) -> Cell:
+    """What the backend showed, marked ✗ where the scenario expected otherwise (with
+    ``expected …`` beneath), ≠ where the model predicted otherwise (``model …``), ✓ where
+    the scenario expected it."""
+    if step.observed is None:  # not run: what the model expects, aside
+        words = shown(step.predicted, key, "dim") if step.predicted else (Word("—", "dim"),)
+        return Cell((Line((Word(f"({' '.join(w.text for w in words)})", "dim"),)),))
+    expected = step.step.expected
+    value = step.observed.get(key)
+    wrong = key in expected and expected[key] != value
+    other = key in differs
+    style = ""
+    mark = None
+    if wrong:
+        mark, style = (CONTRADICTS, "bold red"), "red"
+    elif other:
+        tone = "yellow" if step.verdict is Verdict.known_gap else "red"
+        mark, style = (OTHERWISE, tone), tone
+    elif key in expected:
+        mark = (EXPECTED, "green")
+    lines = [Line(shown(step.observed, key, style), mark)]
+    if wrong:
+        lines.append(Line((Word("expected", "dim"), Word(_value(key, expected[key])))))
+    if other:
+        lines.append(Line((Word("model", "dim"), *shown(step.predicted, key))))
+    return Cell(tuple(lines))
+
+
+def operation(step: Step, show: Iterable[str] = ()) -> Line:
+    return layout.call(str(step.op), step.arguments(show))
+
+
+def verdict_cell(verdict: Verdict | None) -> Cell:
+    if verdict is None:
+        return Cell.of("—")
+    return Cell((Line((Word(str(verdict), VERDICT_STYLE[verdict]),)),))
 
 
 def _rule_source(step: Transition) -> str:
@@ -83,73 +191,94 @@ def _rule_source(step: Transition) -> str:
     return f"{step.rule.confidence} {step.rule.source or '(no source)'}"
 
 
-def scenario_table(result: ScenarioResult, backend: str) -> Table:
-    scenario = result.scenario
-    table = Table(
-        title=f"{scenario.name}  [dim]({_short(scenario.file)}, backend {backend})[/dim]",
-        title_justify="left",
-        caption="cells show what the backend did; 'model:' where the model predicted otherwise",
-        caption_justify="left",
+def _note(step: Transition) -> str:
+    return step.note if step.note and step.verdict is not Verdict.match else ""
+
+
+def step_row(step: Transition, fields: Sequence[str] = FIELDS) -> list[Cell]:
+    """A step's cells, in step_columns' order."""
+    differs = departures(step)
+    return [
+        Cell.of(str(step.index)),
+        Cell((operation(step.step),)),
+        *(field_cell(step, key, differs) for key in fields),
+        verdict_cell(step.verdict),
+        Cell((Line(layout.words(_note(step))),)),
+        Cell((Line(layout.words(_rule_source(step), "dim")),)),
+    ]
+
+
+def step_columns(fields: Sequence[str] = FIELDS) -> tuple[Column, ...]:
+    """The number and the operation head a stacked block, each field is a column (or a
+    labelled value), the verdict ends the line; the note and the rule's source go
+    under the table (the rule in a column of its own when there is room for it)."""
+    return (
+        Column("#", "head", "right"),
+        Column("operation", "head"),
+        *(Column(key) for key in fields),
+        Column("verdict", "end"),
+        Column("note", "note"),
+        Column("rule", "note", wide=True),
     )
-    table.add_column("#", justify="right")
-    table.add_column("operation", overflow="fold")
-    table.add_column("status")
-    table.add_column("enabled")
-    table.add_column("email_verified")
-    table.add_column("outcome", overflow="fold")
-    table.add_column("verdict")
-    table.add_column("rule", overflow="fold")
+
+
+# ---------------------------------------------------------------- a scenario's steps
+
+
+def step_table(result: ScenarioResult, fields: Sequence[str] = FIELDS) -> layout.Table:
+    """The steps as one line of columns each when they fit (the rule's source moved to
+    the notes under the table when it does not), else a stacked block per step."""
+
+    def label(row: int, column: Column) -> str:
+        step = result.steps[row]
+        return f"step {step.index} {step.verdict if column.header == 'note' else 'rule'}:"
+
+    table = layout.Table(step_columns(fields), note_label=label)
     for step in result.steps:
-        expected = "".join(f"\n  expect {k}={v!r}" for k, v in step.step.expected.items)
-        table.add_row(
-            str(step.index),
-            Text.assemble(step.step.describe(), (expected, "dim")),
-            _cell(step, "status"),
-            _cell(step, "enabled"),
-            _cell(step, "email_verified"),
-            _cell(step, "outcome"),
-            _verdict(step.verdict),
-            _rule_source(step),
-        )
+        table.add_row(*step_row(step, fields))
     return table
 
 
-def _verdict(verdict: Verdict | None) -> Text:
-    if verdict is None:
-        return Text("—")
-    return Text(str(verdict), VERDICT_STYLE[verdict])
-
-
-def _short(file: str | None) -> str:
-    if not file:
-        return "inline"
-    parts = file.replace("\\", "/").split("/")
-    return "/".join(parts[-2:])
-
-
-def step_notes(result: ScenarioResult) -> list[str]:
-    notes = [
-        f"  step {s.index} {s.verdict}: {s.note}"
-        for s in result.steps
-        if s.note and s.verdict is not Verdict.match
-    ]
-    if result.error:
-        notes.append(f"  stopped: {result.error}")
-    return notes
-
-
-def drift_table(result: ScenarioResult) -> Table:
-    table = Table(
-        title=f"{result.scenario.name}  [dim]({_short(result.scenario.file)})[/dim]: drift",
-        title_justify="left",
-        caption="the pool no longer has the settings this scenario was written for;"
-        " no user was created",
-        caption_justify="left",
+def _title(result: ScenarioResult, backend: str, width: int, what: str = "") -> list[Strip]:
+    scenario = result.scenario
+    where = f"({_where(scenario.file)}, backend {backend}){what}"
+    return layout.wrap(
+        Line((*layout.words(scenario.name, "bold"), *layout.words(where, "dim"))), width
     )
-    for name in ("Pool keyword", "declared", "actual"):
-        table.add_column(name)
+
+
+def scenario_view(result: ScenarioResult, backend: str, fields: Sequence[str] = FIELDS) -> Laid:
+    """A scenario's steps (or its drift) with their notes, for any width."""
+
+    def build(width: int) -> list[Strip]:
+        if result.drift:
+            lines = _title(result, backend, width, ": drift")
+            lines += drift_table(result).lines(width)
+            note = "the pool no longer has the settings this scenario was written for;"
+            lines += layout.wrap(note + " no user was created", width)
+            return lines
+        lines = _title(result, backend, width)
+        if len(result.steps) > LONG_SCENARIO:
+            lines += long_lines(result, width, fields)
+        elif result.steps:
+            lines += step_table(result, fields).lines(width)
+        if result.error:
+            lines += layout.wrap(f"stopped: {result.error}", width, indent=2)
+        return lines
+
+    return Laid(build)
+
+
+def drift_table(result: ScenarioResult) -> layout.Table:
+    table = layout.Table(
+        (Column("Pool keyword", "head"), Column("declared"), Column("actual")),
+    )
     for keyword, declared, actual in result.drift:
-        table.add_row(keyword, _setting(declared), Text(_setting(actual), "red"))
+        table.add_row(
+            Cell.of(Line((Word(keyword),))),
+            Cell.of(_setting(declared)),
+            Cell((Line(layout.words(_setting(actual), "red")),)),
+        )
     return table
 
 
@@ -157,60 +286,147 @@ def _setting(value: Any) -> str:
     return ", ".join(value) or "(none)" if isinstance(value, tuple | list) else str(value)
 
 
-# Above this many steps a scenario prints one line per step: a boxed rich table costs
-# about a millisecond a row, as much as the API calls themselves (benchmarks/).
+# Above this many steps a scenario prints one line per step: a laid-out table with
+# stacked cells costs more per row than the API calls themselves (benchmarks/).
 LONG_SCENARIO = 50
-_LINE_COLUMNS = (("#", 4), ("operation", 44), ("status", 24), ("enabled", 8),
-                 ("email_verified", 15), ("outcome", 36), ("verdict", 12), ("rule", 0))  # fmt: skip
 
 
-def scenario_lines(result: ScenarioResult, backend: str) -> Text:
-    """The step table as fixed-width lines, one per step; '≠' marks a value the model
-    predicted otherwise (the notes under it say what)."""
-    scenario = result.scenario
-    text = Text(f"{scenario.name}  ({_short(scenario.file)}, backend {backend})\n")
-    text.append("".join(name.ljust(width) for name, width in _LINE_COLUMNS) + "\n", "bold")
-    for step in result.steps:
-        cells = [str(step.index).rjust(3) + " ", step.step.describe()]
-        for key in ("status", "enabled", "email_verified", "outcome"):
-            observed, predicted = _shown(step, key)
-            cells.append(observed if observed == predicted else f"≠ {observed}")
-        for (_, width), cell in zip(_LINE_COLUMNS, cells, strict=False):
-            text.append(cell[: width - 1].ljust(width) if width else cell)
-        verdict = _verdict(step.verdict)
-        verdict.pad_right(12 - len(verdict))
-        text.append_text(verdict)
-        text.append(_rule_source(step) + "\n", "dim")
-    return text
+def long_lines(result: ScenarioResult, width: int, fields: Sequence[str] = FIELDS) -> list[Strip]:
+    """One line per step: the number, the operation, as many fields as fit (status and
+    outcome first), the verdict, and the rule's source when there is room. Beneath each
+    step that is not a match: the fields that differ, with what the scenario expected
+    and the model predicted, and the note."""
+    width = max(width, layout.MIN_WIDTH)
+    columns = step_columns(fields)
+    rows = [step_row(step, fields) for step in result.steps]
+    first = [[c.first() for c in row] for row in rows]
+    slots = [any(r[i].marked for r in rows) for i in range(len(columns))]
+    shown_fields = range(2, 2 + len(fields))
+    verdict, rule = 2 + len(fields), 4 + len(fields)
+
+    def measure(i: int) -> tuple[int, int]:
+        header = len(columns[i].header)
+        lo = max([header] + [r[i].min_width(slots[i]) for r in first])
+        hi = max([header] + [r[i].max_width(slots[i]) for r in first])
+        return lo, hi
+
+    measures = {i: measure(i) for i in (0, 1, *shown_fields, verdict, rule)}
+    keep = [0, 1, verdict]
+    for i in [*sorted(shown_fields, key=lambda i: field_rank(fields[i - 2], fields)), rule]:
+        trial = sorted([*keep, i])
+        if sum(measures[j][0] for j in trial) + layout.GAP * (len(trial) - 1) > width:
+            break  # what is left goes to the operation, not to a field ranked lower
+        keep = trial
+    widths = layout.fit(
+        [measures[i][0] for i in keep],
+        [measures[i][1] for i in keep],
+        width - layout.GAP * (len(keep) - 1),
+        [layout.RANK[columns[i].role] for i in keep],
+    )
+    assert widths is not None  # the three essential columns fit in MIN_WIDTH and up
+    justify = [columns[i].justify for i in keep]
+    out = layout.header_lines([columns[i].header for i in keep], widths, justify)
+    indent = widths[0] + layout.GAP + 2
+    grid = layout.field_widths(
+        [[(fields[i - 2], row[i]) for i in shown_fields] for row in rows],
+        width - indent,
+        [slots[i] for i in shown_fields],
+    )
+    first_skip = True
+    for step, row, line_row in zip(result.steps, rows, first, strict=True):
+        cells = [line_row[i].render(w, slots[i]) for i, w in zip(keep, widths, strict=True)]
+        out.extend(layout.join_columns(cells, widths, justify))
+        if step.verdict in (Verdict.match, None):
+            continue
+        if step.verdict is Verdict.skipped:  # the first says why; the rest follow it
+            if first_skip and step.note:
+                out += layout.wrap(Line(layout.words(step.note, "dim")), width, indent)
+            first_skip = False
+            continue
+        differing = [i for i in shown_fields if len(row[i].lines) > 1]
+        out += layout.field_lines(
+            [(fields[i - 2], row[i]) for i in differing],
+            [grid[i - 2] for i in differing],
+            width,
+            indent,
+            [slots[i] for i in differing],
+        )
+        if step.note:
+            out += layout.wrap(Line(layout.words(step.note, "dim")), width, indent)
+    return out
 
 
 def print_scenario(console: Console, result: ScenarioResult, backend: str) -> None:
-    if result.drift:
-        console.print(drift_table(result))
-        console.print()
-        return
-    if len(result.steps) > LONG_SCENARIO:
-        console.print(scenario_lines(result, backend), no_wrap=True, overflow="ellipsis")
-    else:
-        console.print(scenario_table(result, backend))
-    for line in step_notes(result):
-        console.print(Text(line))
+    console.print(scenario_view(result, backend))
     console.print()
+
+
+def legend() -> Laid:
+    return Laid(lambda width: layout.wrap(Line(layout.words(LEGEND, "dim")), width))
+
+
+# ---------------------------------------------------------------- the summary
+
+
+def failure_line(result: ScenarioResult) -> str:
+    """Why a scenario did not pass, in one line: its first failing step and that step's
+    note (``step 4 mismatch: backend shows …; model predicts …``)."""
+    if result.drift:
+        what = "; ".join(
+            f"{k} declared {_setting(d)}, actual {_setting(a)}" for k, d, a in result.drift
+        )
+        return f"the pool's settings differ from the scenario's Pool(...): {what}"
+    if result.failures:
+        step = result.failures[0]
+        strict = " (strict)" if step.verdict is not Verdict.mismatch else ""
+        why = f": {step.note}" if step.note else ""
+        return f"step {step.index} {step.verdict}{strict}{why}"
+    if result.error:
+        return f"stopped at step {len(result.steps) + 1}: {result.error}"
+    return "passed"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def summary_line(run: RunResult) -> str:
     counts = run.counts()
     steps = sum(counts.values())
-    shown = ", ".join(f"{n} {name}" for name, n in counts.items() if n)
+    shown_counts = ", ".join(f"{n} {name}" for name, n in counts.items() if n)
     failed = sum(not r.passed for r in run.scenarios)
     drifted = sum(bool(r.drift) for r in run.scenarios)
     state = "interrupted" if run.interrupted else ("passed" if not failed else f"{failed} failed")
     if drifted:
         state += f", {drifted} drifted"
     return (
-        f"{len(run.scenarios)} scenarios, {steps} steps on {run.backend}: {shown or 'nothing run'}"
-        f" — {state} (exit {int(run.exit_code)})"
+        f"{_count(len(run.scenarios), 'scenario')}, {_count(steps, 'step')} on {run.backend}:"
+        f" {shown_counts or 'nothing run'} — {state} (exit {int(run.exit_code)})"
     )
+
+
+def failed_lines(run: RunResult) -> list[str]:
+    """``FAILED <file>::<name> — <why>`` for each scenario that did not pass, pytest's way."""
+    return [
+        f"FAILED {_path(r.scenario.file)}::{r.scenario.name} — {failure_line(r)}"
+        for r in run.scenarios
+        if not r.passed
+    ]
+
+
+def summary(run: RunResult) -> Laid:
+    """The failed scenarios, one each, then the counts, wrapped at spaces to the width."""
+
+    def build(width: int) -> list[Strip]:
+        out: list[Strip] = []
+        for text in failed_lines(run):
+            head, _, rest = text.partition(" ")
+            out += layout.wrap(Line((Word(head, "bold red"), *layout.words(rest))), width, hang=4)
+        style = "bold red" if run.exit_code else "bold green"
+        out += layout.wrap(Line(layout.words(summary_line(run), style)), width, hang=4)
+        return out
+
+    return Laid(build)
 
 
 def run_json(run: RunResult) -> str:
@@ -220,18 +436,18 @@ def run_json(run: RunResult) -> str:
 # ---------------------------------------------------------------- the model itself
 
 
-def state_label(state: Mapping[str, Any]) -> str:
-    if state["status"] is None:
-        return "no such user"
-    flags = [
-        "enabled" if state["enabled"] else "disabled",
-        "email verified" if state["email_verified"] else "email unverified",
-        f"tokens {state['tokens']}",
-    ]
-    if state["challenge"]:
-        flags.append(f"challenge {state['challenge']}")
+def _flags(state: Mapping[str, Any]) -> list[str]:
+    flags = []
+    if "enabled" in state and state["enabled"] is not None:
+        flags.append("enabled" if state["enabled"] else "disabled")
+    if "email_verified" in state and state["email_verified"] is not None:
+        flags.append("email verified" if state["email_verified"] else "email unverified")
+    if "tokens" in state:
+        flags.append(f"tokens {state['tokens']}")
+    if state.get("challenge"):
+        flags.append(f"challenge {state['challenge']} pending")
     flags += [label for key, label in _PENDING.items() if state.get(key)]
-    return f"{state['status']} ({', '.join(flags)})"
+    return flags
 
 
 # What a state's pending-something flags read as in its label.
@@ -242,29 +458,135 @@ _PENDING = {
 }
 
 
+def state_label(state: Mapping[str, Any]) -> str:
+    if state["status"] is None or state["status"] == NO_USER:
+        return "no such user"
+    return f"{state['status']} ({', '.join(_flags(state))})"
+
+
 def _changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> str:
-    changed = [f"{k}={_value(after[k])}" for k in STATE_FIELDS if before[k] != after[k]]
+    if after["status"] is None and before["status"] is not None:
+        return "status=NO_USER"  # deleted: nothing else about it is left to say
+    changed = [f"{k}={_value(k, after[k])}" for k in STATE_FIELDS if before[k] != after[k]]
     return ", ".join(changed) or "unchanged"
 
 
-def transition_table(table_rows: Sequence[TableRow]) -> Table:
-    table = Table(title="What each operation does, per status", title_justify="left")
-    for name in ("from", "operation", "outcome", "then", "confidence", "source"):
-        table.add_column(name)
-    previous = None
-    for row in (r.as_dict() for r in table_rows):
-        label = state_label(row["state"])
-        table.add_row(
-            label if label != previous else "",
-            row["step"],
-            _outcome(row),
-            _changes(row["state"], row["next"]),
-            row["confidence"],
-            row["source"] or "—",
-            end_section=False,
+def _confidence(rule_confidence: str) -> Cell:
+    return Cell((Line((Word(rule_confidence),)),))
+
+
+def _operation_cell(row: TableRow, when: Iterable[tuple[str, Any]] = ()) -> Cell:
+    """The variant with the keywords that matter, and beneath it what the user must
+    be (``when challenge NEW_PASSWORD_REQUIRED pending``) if not every typical one."""
+    lines = [layout.call(str(row.step.op), row.step.arguments(row.matters))]
+    flags = _flags(dict(when))
+    if flags:
+        lines.append(Line(layout.words(f"when {', '.join(flags)}", "dim"), indent=2))
+    return Cell(tuple(lines))
+
+
+def pool_words(pool: Pool) -> str:
+    """``Pool(auto_verified_attributes=['email'])``: the keywords it was given."""
+    given = [f"{k}={list(v) if isinstance(v, tuple) else v!r}" for k, v in _declared(pool)]
+    return f"Pool({', '.join(given)})" + ("" if given else " (CreateUserPool's defaults)")
+
+
+def _declared(pool: Pool) -> list[tuple[str, Any]]:
+    from cognito_states.scenario import POOL_KEYWORDS
+
+    return [(k, getattr(pool, k)) for k in POOL_KEYWORDS if k in pool.declared]
+
+
+def model_overview(changes: Sequence[StatusChange], pool: Pool) -> Laid:
+    """One row per status change: from, to, the operation with the keywords that
+    matter, its outcome and confidence (and the rule's source when there is room)."""
+    table = layout.Table(
+        (
+            Column("from"),
+            Column("to"),
+            Column("operation", "head"),
+            Column("outcome"),
+            Column("confidence", "end"),
+            Column("source", "note", wide=True, optional=True),
         )
-        previous = label
-    return table
+    )
+    for change in changes:
+        p = change.row.prediction
+        table.add_row(
+            Cell.of(Line((Word(change.before),))),
+            Cell.of(Line((Word(change.after),))),
+            _operation_cell(change.row, change.when),
+            Cell.of(Line(shown(p.view, "outcome"))),
+            _confidence(str(p.rule.confidence)),
+            Cell((Line(layout.words(p.rule.source or "—", "dim")),)),
+        )
+
+    def build(width: int) -> list[Strip]:
+        title = f"How a user's status changes in {pool_words(pool)}, according to the model"
+        hint = "model --state STATUS: all that each operation does from one status"
+        return [
+            *layout.wrap(Line(layout.words(title, "bold")), width),
+            *layout.wrap(Line(layout.words(hint, "dim")), width),
+            *table.lines(width),
+        ]
+
+    return Laid(build)
+
+
+def state_view(rows: Sequence[TableRow], show_all: bool = False) -> Laid:
+    """What each operation does from the typical users of one status (or of each): the
+    exits first, then what keeps the status; the refusals that change nothing are
+    counted (and listed with ``show_all``)."""
+    order = {"exit": 0, "stays": 1, "refused": 2}
+    groups: dict[Any, list[TableRow]] = {}
+    for row in rows:
+        groups.setdefault(row.state, []).append(row)
+    listed: list[TableRow] = []
+    parts: list[tuple[Any, list[int], int]] = []  # state, its rows in the table, refusals
+    for state, found in groups.items():
+        members = sorted(found, key=lambda r: order[r.kind])
+        refused = sum(r.kind == "refused" for r in members)
+        shown_rows = members if show_all else [r for r in members if r.kind != "refused"]
+        parts.append((state, list(range(len(listed), len(listed) + len(shown_rows))), refused))
+        listed += shown_rows
+    table = layout.Table(
+        (
+            Column("operation", "head"),
+            Column("outcome"),
+            Column("then"),
+            Column("confidence", "end"),
+            Column("source", "note", wide=True),
+        ),
+        note_label=lambda row, column: f"{listed[row].label} source:",
+    )
+    for row in listed:
+        data = row.as_dict()
+        table.add_row(
+            _operation_cell(row),
+            Cell.of(Line(shown(data, "outcome"))),
+            Cell.of(Line(layout.words(_changes(data["state"], data["next"])))),
+            _confidence(data["confidence"]),
+            Cell((Line(layout.words(data["source"] or "—", "dim")),)),
+        )
+
+    def build(width: int) -> list[Strip]:
+        out: list[Strip] = []
+        for state, indices, refused in parts:
+            if out:
+                out.append(Strip())
+            label = state_label(state.as_dict())
+            out += layout.wrap(Line(layout.words(f"From {label}", "bold")), width)
+            if indices:
+                out += table.lines(width, indices)
+            if refused and not show_all:
+                what = (
+                    f"{_count(refused, 'more operation')} refused here (an error, or n/a: the"
+                    " client lacks what it needs); nothing changes. --all lists them."
+                )
+                out += layout.wrap(Line(layout.words(what, "dim")), width)
+        return out
+
+    return Laid(build)
 
 
 def model_json(pool: Pool, rows: Sequence[TableRow]) -> str:
@@ -280,24 +602,21 @@ def model_json(pool: Pool, rows: Sequence[TableRow]) -> str:
     )
 
 
-def scenario_list_table(scenarios: Iterable[Scenario]) -> Table:
-    table = Table(title="Scenarios", title_justify="left")
-    table.add_column("name")
-    table.add_column("steps", justify="right")
-    table.add_column("file")
+def scenario_list_table(scenarios: Iterable[Scenario]) -> Laid:
+    table = layout.Table((Column("name", "head"), Column("steps", justify="right"), Column("file")))
     for s in scenarios:
-        table.add_row(s.name, str(len(s.steps)), f"{_short(s.file)}:{s.line}")
-    return table
+        table.add_row(
+            Cell.of(s.name), Cell.of(str(len(s.steps))), Cell.of(f"{_where(s.file)}:{s.line}")
+        )
+    return _titled("Scenarios", table.lines)
 
 
-def pool_table(doc: Mapping[str, Any]) -> Table:
-    table = Table(title=f"Pool {doc['pool_id']}, client {doc['client_id']}", title_justify="left")
-    table.add_column("setting")
-    table.add_column("value")
+def pool_table(doc: Mapping[str, Any]) -> Laid:
+    table = layout.Table((Column("setting", "head"), Column("value")))
     for key, value in doc["settings"].items():
-        shown = ", ".join(value) if isinstance(value, list) else str(value)
-        table.add_row(key, shown or "—")
-    return table
+        shown_value = ", ".join(value) if isinstance(value, list) else str(value)
+        table.add_row(Cell.of(Line((Word(key),))), Cell.of(shown_value or "—"))
+    return _titled(f"Pool {doc['pool_id']}, client {doc['client_id']}", table.lines)
 
 
 # ---------------------------------------------------------------- explore and diff
@@ -309,28 +628,37 @@ def explore_summary(result: ExploreResult) -> str:
     counts = ", ".join(f"{n} {verdict}" for verdict, n in result.counts().items())
     state = " (interrupted)" if result.interrupted else ""
     return (
-        f"{pairs} pairs on {result.backend}{state}: {counts or 'nothing run'};"
-        f" {result.calls} calls ({per_pair:.1f} a pair) in {result.seconds:.1f} s"
+        f"{_count(pairs, 'pair')} on {result.backend}{state}: {counts or 'nothing run'};"
+        f" {_count(result.calls, 'call')} ({per_pair:.1f} a pair) in {result.seconds:.1f} s"
     )
 
 
-def explore_table(result: ExploreResult, pairs: Sequence[Transition]) -> Table:
-    table = Table(
-        title=f"Pairs where {result.backend} and the model part ways",
-        title_justify="left",
+def _view_cell(view: View | None) -> Cell:
+    return Cell((Line(layout.words(_view(view))),))
+
+
+def explore_table(result: ExploreResult, pairs: Sequence[Transition]) -> Laid:
+    table = layout.Table(
+        (
+            Column("state"),
+            Column("operation", "head"),
+            Column("predicted"),
+            Column("observed"),
+            Column("verdict", "end"),
+            Column("note", "note"),
+        ),
+        note_label=lambda row, column: f"{pairs[row].step.describe()}:",
     )
-    for name in ("state", "operation", "predicted", "observed", "verdict", "note"):
-        table.add_column(name, overflow="fold")
     for p in pairs:
         table.add_row(
-            state_label(p.before.as_dict()),
-            p.step.describe(),
-            _view(p.predicted),
-            _view(p.observed),
-            _verdict(p.verdict),
-            p.note,
+            Cell.of(state_label(p.before.as_dict())),
+            Cell((operation(p.step),)),
+            _view_cell(p.predicted),
+            _view_cell(p.observed),
+            verdict_cell(p.verdict),
+            Cell.of(p.note),
         )
-    return table
+    return _titled(f"Pairs where {result.backend} and the model part ways", table.lines)
 
 
 def _view(view: View | None) -> str:
@@ -338,7 +666,7 @@ def _view(view: View | None) -> str:
         return "—"
     if view.get("status") is None:
         return f"no such user · {_outcome(view)}"
-    parts = [_value(view.get("status"))]
+    parts = [_value("status", view.get("status"))]
     parts.append("enabled" if view.get("enabled") else "disabled")
     parts.append("verified" if view.get("email_verified") else "unverified")
     parts.append(_outcome(view))
@@ -348,25 +676,41 @@ def _view(view: View | None) -> str:
 def diff_summary(result: DiffResult) -> str:
     verdict = "they differ" if result.differ else "no difference"
     return (
-        f"{result.compared} transitions in both: {len(result.changed)} changed, {verdict};"
-        f" {result.only_a} only in A, {result.only_b} only in B"
+        f"{_count(result.compared, 'transition')} in both: {len(result.changed)} changed,"
+        f" {verdict}; {result.only_a} only in A, {result.only_b} only in B"
     )
 
 
-def diff_table(result: DiffResult) -> Table:
-    table = Table(title=f"A = {result.a}\nB = {result.b}", title_justify="left", show_lines=False)
-    for name in ("state before", "operation", "A", "B", "source"):
-        table.add_column(name, overflow="fold")
+def diff_table(result: DiffResult) -> Laid:
+    table = layout.Table(
+        (
+            Column("state before"),
+            Column("operation", "head"),
+            Column("A"),
+            Column("B"),
+            Column("source", "note", wide=True),
+        ),
+        note_label=lambda row, column: f"{result.changed[row].operation}:",
+    )
     for change in result.changed:
         source = " / ".join(s for s in (change.a.source, change.b.source) if s)
+        args = [f"{k}={v!r}" for k, v in change.params.items()]
         table.add_row(
-            state_label(change.state),
-            f"{change.operation}({', '.join(f'{k}={v!r}' for k, v in change.params.items())})",
-            ", ".join(f"{k}={_json(v)}" for k, v in change.values(change.a).items()),
-            ", ".join(f"{k}={_json(v)}" for k, v in change.values(change.b).items()),
-            source or "—",
+            Cell.of(state_label(change.state)),
+            Cell((layout.call(change.operation, args),)),
+            Cell.of(", ".join(f"{k}={_json(v)}" for k, v in change.values(change.a).items())),
+            Cell.of(", ".join(f"{k}={_json(v)}" for k, v in change.values(change.b).items())),
+            Cell.of(source or "—"),
         )
-    return table
+    title = f"A = {result.a}\nB = {result.b}"
+
+    def build(width: int) -> list[Strip]:
+        out: list[Strip] = []
+        for part in title.splitlines():
+            out += layout.wrap(Line(layout.words(part, "bold")), width)
+        return out + table.lines(width)
+
+    return Laid(build)
 
 
 def _json(value: Any) -> str:

@@ -8,12 +8,10 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
-from rich.table import Table
+from rich.console import Console, RenderableType
 
 from cognito_states import graph
 from cognito_states.diff import DiffResult
@@ -49,7 +47,7 @@ def _diagram(edges: list[graph.Edge], title: str) -> str:
     return f"```mermaid\n{graph.mermaid(edges, title)}```"  # mermaid() ends with a newline
 
 
-def _svg(path: Path, tables: Iterable[Table], title: str) -> Path:
+def _svg(path: Path, tables: Iterable[RenderableType], title: str) -> Path:
     console = Console(record=True, width=160, file=io.StringIO())
     for table in tables:
         console.print(table)
@@ -68,13 +66,15 @@ def run_report(result: RunResult, path: Path) -> Path:
     steps = [step for scenario in result.scenarios for step in scenario.steps]
     svg = _svg(
         path,
-        (render.scenario_table(s, result.backend) for s in result.scenarios if s.steps),
+        (render.scenario_view(s, result.backend) for s in result.scenarios if s.steps),
         "cognito-states run",
     )
     parts = [
         f"# cognito-states run on {result.backend}",
         render.summary_line(result),
         _diagram(graph.transition_edges(steps), f"What {result.backend} did"),
+        "Edges are what the backend did; a step where it left the model is marked in its"
+        " label. Expectations that were not met are not drawn: the tables show them.",
         f"![step tables]({svg.name})",
     ]
     for scenario in result.scenarios:
@@ -133,14 +133,11 @@ def diff_report(result: DiffResult, path: Path) -> Path:
     table = render.diff_table(result)
     svg = _svg(path, [table], "cognito-states diff")
     # What B did where the records differ (B, else A, knows where the user ended up).
-    changed = [
-        replace(c.b if c.b.after is not None else c.a, verdict=Verdict.mismatch)
-        for c in result.changed
-    ]
+    changed = [c.b if c.b.after is not None else c.a for c in result.changed]
     parts = [
         f"# cognito-states diff: {Path(result.a).name} against {Path(result.b).name}",
         render.diff_summary(result),
-        _diagram(graph.transition_edges(changed), "Transitions that changed"),
+        _diagram(graph.transition_edges(changed, mark="changed"), "Transitions that changed"),
         f"![changes]({svg.name})",
         markdown_table(
             ("state", "operation", "params", "a", "b"),

@@ -396,10 +396,21 @@ class Step:
             merged = self.expected.as_dict() | expected
             return Step(self.op, self.params, Expectation.of(merged), file or self.file, self.line)
 
-    def describe(self) -> str:
-        """The step as it is written in a scenario file (without .expect)."""
-        args = ", ".join(f"{k}={v!r}" for k, v in self.params)
-        return f"{self.op}({args})"
+    def describe(self, show: Iterable[str] = ()) -> str:
+        """The step as it is written in a scenario file (without .expect); the keywords
+        in ``show`` are written out even at their defaults."""
+        return f"{self.op}({', '.join(self.arguments(show))})"
+
+    def arguments(self, show: Iterable[str] = ()) -> list[str]:
+        """``name=value`` for each keyword given, and for each of ``show`` (at its
+        default when not given), in the scenario file's order."""
+        given = dict(self.params)
+        wanted = set(show)
+        out = [f"{k}={v!r}" for k, v in self.params]
+        for name, (default, _) in keywords_of(self.op).items():
+            if name in wanted and name not in given:
+                out.append(f"{name}={default!r}")
+        return out
 
 
 def _check_expectation(key: str, value: Any) -> str | None:

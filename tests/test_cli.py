@@ -249,6 +249,27 @@ def test_exit_1_wrong_expectation(capsys: pytest.CaptureFixture[str], tmp_path: 
     assert [s["verdict"] for s in steps] == ["match", "mismatch"]
 
 
+def test_run_names_the_failed_scenario_at_80_columns(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Piped at 80 columns: no line wider, the failed scenario named pytest's way (file
+    and name, first failing step), counts in the singular where they are one."""
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios" / "wrong.py").write_text(WRONG)
+    code, out, err = main(capsys, "run", "--backend", "model", "scenarios/wrong.py")
+    assert (code, err) == (ExitCode.MISMATCH, "")
+    assert max(len(line) for line in out.splitlines()) <= 80
+    summary = " ".join(out[out.index("\nFAILED ") :].split())
+    assert summary == (
+        "FAILED scenarios/wrong.py::wrong expectation — step 2 mismatch: scenario expects"
+        " status='FORCE_CHANGE_PASSWORD' but the model predicts status='CONFIRMED': the"
+        " model or the scenario is wrong 1 scenario, 2 steps on model: 1 match, 1 mismatch"
+        " — 1 failed (exit 1)"
+    )
+
+
 def test_exit_2_interrupt_removes_the_user(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -398,19 +419,40 @@ def test_exit_5_no_scenario(
 def test_model_state_lists_only_that_status(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("COLUMNS", "1000")
-
-    def first_cells(out: str) -> set[str]:
-        cells = [line.split("│")[1].strip() for line in out.splitlines() if line.startswith("│")]
-        return {cell for cell in cells if cell}
-
+    monkeypatch.setenv("COLUMNS", "100")
     code, out, err = main(capsys, "model", "--state", "RESET_REQUIRED")
     assert (code, err) == (ExitCode.OK, "")
-    only = first_cells(out)
-    assert only
-    assert all(cell.startswith("RESET_REQUIRED (") for cell in only), only
-    _, everything, _ = main(capsys, "model")
-    assert first_cells(everything) > only
+    titles = re.findall(r"^From (\S+) \(", out, re.M)
+    assert titles == ["RESET_REQUIRED", "RESET_REQUIRED"]  # with and without a reset code
+    assert "confirm_forgot_password(wrong_code=False)" in out
+    assert re.search(r"\d+ more operations refused here", out)
+    assert max(len(line) for line in out.splitlines()) <= 100
+    _, everything, _ = main(capsys, "model", "--all")
+    assert set(re.findall(r"^From (\S+) \(", everything, re.M)) > {"RESET_REQUIRED"}
+    assert "refused here" not in everything
+
+
+def test_model_shows_one_row_per_status_change(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, err = main(capsys, "model")
+    assert (code, err) == (ExitCode.OK, "")
+    assert out.startswith("How a user's status changes in Pool() (CreateUserPool's defaults)")
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "admin_set_user_password(permanent=False)" in out
+    assert "admin_set_user_password(permanent=True)" in out
+    assert "from RESET_REQUIRED" in out
+
+
+def test_model_state_at_100_columns_shows_the_resend_variant(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    _, out, _ = main(capsys, "model", "--state", "FORCE_CHANGE_PASSWORD")
+    assert "admin_create_user(message_action='RESEND')" in out
+    assert "…" not in out
+    assert max(len(line) for line in out.splitlines()) <= 100
 
 
 def test_model_json(capsys: pytest.CaptureFixture[str]) -> None:
@@ -433,8 +475,7 @@ def test_model_mermaid(capsys: pytest.CaptureFixture[str]) -> None:
         (src, dst): set(ops.split(" / "))
         for src, dst, ops in re.findall(r"^\s*(\S+) --> ([^\s:]+): (.+)$", out, re.M)
     }
-    declared = set(re.findall(r'^\s*state "[^"]*" as (.+)$', out, re.M))
-    names = {n for pair in edges for n in pair} | declared
+    names = {n for pair in edges for n in pair}
     assert names >= {
         "NO_USER",
         "UNCONFIRMED",
@@ -443,14 +484,14 @@ def test_model_mermaid(capsys: pytest.CaptureFixture[str]) -> None:
         "RESET_REQUIRED",
     }
     assert [n for n in names if re.search(r"[-\s]", n)] == []
-    assert "admin_create_user" in edges[("NO_USER", "FORCE_CHANGE_PASSWORD")]
+    assert "admin_create_user(message_action=None)" in edges[("NO_USER", "FORCE_CHANGE_PASSWORD")]
     assert "sign_up" in edges[("NO_USER", "UNCONFIRMED")]
     assert "admin_respond_to_auth_challenge" in edges[("FORCE_CHANGE_PASSWORD", "CONFIRMED")]
     assert "admin_reset_user_password" in edges[("CONFIRMED", "RESET_REQUIRED")]
-    assert "confirm_forgot_password" in edges[("RESET_REQUIRED", "CONFIRMED")]
-    assert "confirm_sign_up" in edges[("UNCONFIRMED", "CONFIRMED")]
+    assert "confirm_forgot_password(wrong_code=False)" in edges[("RESET_REQUIRED", "CONFIRMED")]
+    assert "confirm_sign_up(wrong_code=False)" in edges[("UNCONFIRMED", "CONFIRMED")]
     # I6: confirming a sign-up never takes a FORCE_CHANGE_PASSWORD user anywhere
-    assert not edges[("FORCE_CHANGE_PASSWORD", "CONFIRMED")] & {
+    assert not {op.split("(")[0] for op in edges[("FORCE_CHANGE_PASSWORD", "CONFIRMED")]} & {
         "confirm_sign_up",
         "admin_confirm_sign_up",
     }

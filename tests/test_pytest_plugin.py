@@ -90,22 +90,28 @@ SCENARIO = Scenario(
 )
 """
 
+# What the broken scenario's failure reads at pytester's 80 columns.
 BROKEN_TEXT = [
     "scenario 'admin-created user signs in' failed on moto: 1 mismatch",
-    "admin-created user signs in  (scenarios/broken.py, backend moto)",
-    "┏━━━┳*┓",
-    "┃ # ┃ operation * ┃ status * ┃ enabled ┃ email_verified ┃ outcome * ┃ verdict  ┃ rule * ┃",
-    "┡━━━╇*┩",
-    "│ 1 │ admin_create_user() * │ FORCE_CHANGE_PASSWORD │ yes * │ no * │ ok * │ match * │ *",
-    "│   │ * │ * │ * │ * │ * │ * │ *",
-    "│ 2 │ admin_initiate_auth() * │ FORCE_CHANGE_PASSWORD │ yes * │ no * │ challenge:NEW_PASS*"
-    " │ mismatch │ *",
-    "│   │   expect outcome='tokens' │ * │ * │ * │ * │ * │ *",
-    "└───┴*┘",
-    "cells show what the backend did; 'model:' where the model predicted otherwise",
-    "  step 2 mismatch: scenario expects outcome='tokens' but the model predicts"
-    " outcome='challenge:NEW_PASSWORD_REQUIRED': the model or the scenario is wrong",
+    "admin-created user signs in (scenarios/broken.py, backend moto)",
+    "1  admin_create_user()                                                     match",
+    "   status FORCE_CHANGE_PASSWORD  enabled yes  email_verified no  outcome   ok",
+    "   rule DOC S1 AdminCreateUser, S16, seed-article step 1",
+    "2  admin_initiate_auth()                                                mismatch",
+    "   status FORCE_CHANGE_PASSWORD  enabled yes  email_verified no",
+    "   outcome ✗ challenge:NEW_PASSWORD_REQUIRED []",
+    "             expected tokens",
+    "   note scenario expects outcome='tokens' but the model predicts",
+    "     outcome='challenge:NEW_PASSWORD_REQUIRED': the model or the scenario is",
+    "     wrong",
+    "   rule EX S15, seed-article step 4",
+    "Values are what the backend showed: ✓ as the scenario expected, ✗ not as it",
+    "  expected ('expected' beneath), ≠ not as the model predicted ('model' beneath).",
 ]
+BROKEN_LINE = (
+    "step 2 mismatch: scenario expects outcome='tokens' but the model predicts"
+    " outcome='challenge:NEW_PASSWORD_REQUIRED': the model or the scenario is wrong"
+)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -316,8 +322,9 @@ def test_strict_fails_known_gaps_and_unsupported_steps(pytester: pytest.Pytester
     result.stdout.fnmatch_lines(
         [
             "*_ sign-in before confirmation _*",
-            "scenario 'sign-in before confirmation' failed on moto: 1 known-gap (--cognito-strict)",
-            "sign-in before confirmation  (scenarios/gap.py, backend moto)",
+            "scenario 'sign-in before confirmation' failed on moto: 1 known-gap",
+            "  (--cognito-strict)",
+            "sign-in before confirmation (scenarios/gap.py, backend moto)",
         ],
         consecutive=True,
     )
@@ -328,7 +335,7 @@ def test_strict_fails_known_gaps_and_unsupported_steps(pytester: pytest.Pytester
         ],
         consecutive=True,
     )
-    result.stdout.fnmatch_lines(["  step 2 known-gap: moto-gaps.md #1: *"])
+    result.stdout.fnmatch_lines(["   note moto-gaps.md #1: *"])
 
 
 def test_a_broken_expectation_fails_with_the_step_table(pytester: pytest.Pytester) -> None:
@@ -340,7 +347,7 @@ def test_a_broken_expectation_fails_with_the_step_table(pytester: pytest.Pyteste
         consecutive=True,
     )
     result.stdout.fnmatch_lines(
-        ["FAILED scenarios/broken.py::admin-created user signs in - scenario *"]
+        ["FAILED scenarios/broken.py::admin-created user signs in - step 2 mismatch: *"]
     )
 
 
@@ -409,19 +416,21 @@ def test_a_backend_failure_fails_with_the_steps_run_so_far(
     result.stdout.fnmatch_lines(
         [
             "scenario 'admin sets a permanent password' failed on model: the backend failed",
-            "admin sets a permanent password  (scenarios/passing.py, backend model)",
+            "admin sets a permanent password (scenarios/passing.py, backend model)",
         ],
         consecutive=True,
     )
     result.stdout.fnmatch_lines(
         [
-            "│ 2 │ admin_set_user_password(permanent=True) │ CONFIRMED * │ *",
-            "│   │   expect status='CONFIRMED' * │ *",
-            "└───┴*┘",
-            "cells show what the backend did; 'model:' where the model predicted otherwise",
+            "2  admin_set_user_password(permanent=True) * match",
+            "   status ✓ CONFIRMED * outcome ok",
+            "   rule DOC S1 AdminSetUserPassword",
             "  stopped: endpoint http://127.0.0.1:1 went away",
         ],
         consecutive=True,
+    )
+    result.stdout.fnmatch_lines(  # pytest trims the line to the terminal's width
+        ["FAILED scenarios/passing.py::admin sets a permanent password - stopped at*"]
     )
 
 
@@ -431,6 +440,8 @@ def test_a_backend_failure_fails_with_the_steps_run_so_far(
 def test_junit_xml_carries_the_failure_text_without_colour(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """JUnit's ``message`` is the first failing step's line; the element text is the
+    whole failure, as the terminal shows it, without colour."""
     monkeypatch.setenv("FORCE_COLOR", "1")  # a CI setting that would colour rich's output
     scenario_file(pytester, "scenarios/broken.py", BROKEN)
     scenario_file(pytester, "scenarios/gap.py", GAP)
@@ -441,16 +452,40 @@ def test_junit_xml_carries_the_failure_text_without_colour(
     }
     failure = cases["admin-created user signs in"].find("failure")
     assert failure is not None
+    assert failure.get("message") == BROKEN_LINE
     assert failure.text is not None
     assert "\x1b" not in failure.text
-    lines = failure.text.splitlines()
-    assert lines[0] == BROKEN_TEXT[0]
-    assert lines[-1] == BROKEN_TEXT[-1]
-    assert any(re.fullmatch(r"│ 2 │ admin_initiate_auth\(\) +│ FORCE_CHANGE.*", x) for x in lines)
+    assert failure.text.splitlines() == BROKEN_TEXT
     skipped = cases["sign-in before confirmation"].find("skipped")
     assert skipped is not None
     assert skipped.get("type") == "pytest.xfail"
     assert (skipped.get("message") or "").startswith("known gap of moto: step 2 known-gap: ")
+
+
+def test_the_failure_takes_pytests_terminal_width(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """160 columns hold the step table's columns: one line a step."""
+    monkeypatch.setenv("COLUMNS", "160")
+    scenario_file(pytester, "scenarios/broken.py", BROKEN)
+    result = pytester.runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "admin-created user signs in (scenarios/broken.py, backend moto)",
+            "#  operation  * status  * enabled  email_verified  outcome * verdict",
+            "─  ─*",
+            "1  admin_create_user() * FORCE_CHANGE_PASSWORD  yes * no * ok * match",
+            "2  admin_initiate_auth() * FORCE_CHANGE_PASSWORD  yes * no * ✗ challenge:*  mismatch",
+            "                                                    *expected tokens",
+            "  step 2 mismatch: scenario expects outcome='tokens' but the model predicts"
+            " outcome='challenge:NEW_PASSWORD_REQUIRED': the model or the scenario is wrong",
+        ],
+        consecutive=True,
+    )
+    failure = result.stdout.str()
+    failure = failure[failure.index("= FAILURES =") : failure.index("short test summary")]
+    assert max(len(line) for line in failure.splitlines()) <= 160
 
 
 def test_xdist_gives_the_same_results(pytester: pytest.Pytester) -> None:
@@ -458,9 +493,13 @@ def test_xdist_gives_the_same_results(pytester: pytest.Pytester) -> None:
     scenario_file(pytester, "scenarios/broken.py", BROKEN)
     scenario_file(pytester, "scenarios/gap.py", GAP)
     scenario_file(pytester, "scenarios/unsupported.py", UNSUPPORTED)
-    result = pytester.runpytest_subprocess("-n", "2", "-rxs")
+    result = pytester.runpytest_subprocess("-n", "2", "-rxs", "--junitxml=report.xml")
     result.assert_outcomes(passed=1, failed=1, xfailed=1, skipped=1)
     result.stdout.fnmatch_lines(["*_ admin-created user signs in _*", *BROKEN_TEXT])
+    # The failure's parts cross from the worker intact: message and text apart.
+    (failure,) = ET.parse(pytester.path / "report.xml").iter("failure")
+    assert failure.get("message") == BROKEN_LINE
+    assert (failure.text or "").splitlines() == BROKEN_TEXT
     result.stdout.fnmatch_lines(
         [
             "XFAIL scenarios/gap.py::sign-in before confirmation - known gap of moto:"
@@ -609,20 +648,28 @@ def test_the_fixture_runs_an_inline_scenario_and_fails_with_its_table(
             "    def test_fails(cognito):",
             '>       cognito(Scenario("signs in", steps=SIGNS_IN))',
             "E       Failed: scenario 'signs in' failed on moto: 1 mismatch",
-            "E       signs in  (*/test_inline.py, backend moto)",
-            "E       ┏━━━┳*",
+            "E       signs in",
         ],
         consecutive=True,
     )
     result.stdout.fnmatch_lines(
         [
-            "E         step 2 mismatch: scenario expects outcome='tokens' but the model predicts"
-            " outcome='challenge:NEW_PASSWORD_REQUIRED': the model or the scenario is wrong",
-            "",
-            "test_inline.py:23: Failed",
+            "E         *test_inline.py, backend moto)",
+            "E       1  admin_create_user()                                             match",
         ],
         consecutive=True,
     )
+    result.stdout.fnmatch_lines(
+        [
+            "E          note scenario expects outcome='tokens' but the model predicts",
+            "E            outcome='challenge:NEW_PASSWORD_REQUIRED': the model or the",
+            "E            scenario is wrong",
+            "E          rule EX S15, seed-article step 4",
+        ],
+        consecutive=True,
+    )
+    result.stdout.fnmatch_lines(["test_inline.py:23: Failed"])
+    assert max(len(line) for line in result.stdout.lines if line.startswith("E ")) <= 80
     result.stdout.no_fnmatch_line("*not reached*")
 
 
