@@ -498,11 +498,11 @@ def _declared(pool: Pool) -> list[tuple[str, Any]]:
 
 
 def model_overview(changes: Sequence[StatusChange], pool: Pool) -> Laid:
-    """One row per status change: from, to, the operation with the keywords that
-    matter, its outcome and confidence (and the rule's source when there is room)."""
+    """One row per status change, under the status it leaves: to, the operation with
+    the keywords that matter, its outcome and confidence (and the rule's source when
+    there is room). The parts share one layout, so that they line up."""
     table = layout.Table(
         (
-            Column("from"),
             Column("to"),
             Column("operation", "head"),
             Column("outcome"),
@@ -510,25 +510,28 @@ def model_overview(changes: Sequence[StatusChange], pool: Pool) -> Laid:
             Column("source", "note", wide=True, optional=True),
         )
     )
-    for change in changes:
+    groups: dict[str, list[int]] = {}
+    for n, change in enumerate(changes):
         p = change.row.prediction
         table.add_row(
-            Cell.of(Line((Word(change.before),))),
             Cell.of(Line((Word(change.after),))),
             _operation_cell(change.row, change.when),
             Cell.of(Line(shown(p.view, "outcome"))),
             _confidence(str(p.rule.confidence)),
             Cell((Line(layout.words(p.rule.source or "—", "dim")),)),
         )
+        groups.setdefault(change.before, []).append(n)
 
     def build(width: int) -> list[Strip]:
         title = f"How a user's status changes in {pool_words(pool)}, according to the model"
         hint = "model --state STATUS: all that each operation does from one status"
-        return [
+        out = [
             *layout.wrap(Line(layout.words(title, "bold")), width),
             *layout.wrap(Line(layout.words(hint, "dim")), width),
-            *table.lines(width),
         ]
+        for before, indices in groups.items():
+            out += [Strip(), Strip(f"From {before}", "bold"), *table.lines(width, indices)]
+        return out
 
     return Laid(build)
 

@@ -413,7 +413,9 @@ def test_model_overview_one_row_per_status_change() -> None:
         assert_no_word_cut(text, wide)
         for c in changes:
             assert c.row.label.split("(")[0] + "(" in text
-    assert re.search(r"^from\s+to\s+operation\s+outcome\s+confidence\s+source$", wide, re.M)
+    assert re.search(r"^to\s+operation\s+outcome\s+confidence\s+source$", wide, re.M)
+    froms = re.findall(r"^From (\S+)$", rendered(view, 80), re.M)
+    assert froms == list(dict.fromkeys(c.before for c in changes))  # each status once
     assert "when challenge NEW_PASSWORD_REQUIRED pending" in wide
 
 
