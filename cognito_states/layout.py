@@ -522,10 +522,19 @@ def _fold(text: str, room: int) -> list[str]:
 def segments(lines: Iterable[Strip], console: Console) -> Iterator[Segment]:
     """Lines as rich segments, written as they are (no second wrapping)."""
     styles: dict[str, Style | None] = {"": None}
+
+    def segment(text: str, name: str) -> Segment:
+        if name not in styles:
+            styles[name] = console.get_style(name)
+        return Segment(text, styles[name])
+
     for strip in lines:
-        for text, name in strip.pieces:
-            style = styles.get(name)
-            if name not in styles:
-                style = styles[name] = console.get_style(name)
-            yield Segment(text, style)
+        run, name = "", ""
+        for text, style in strip.pieces:  # pieces of one style in one segment
+            if style != name and run:
+                yield segment(run, name)
+                run = ""
+            run, name = run + text, style
+        if run:
+            yield segment(run, name)
         yield Segment.line()

@@ -121,12 +121,11 @@ def shown(view: View | Mapping[str, Any] | None, key: str, style: str = "") -> t
     challenge's required attributes beside it."""
     if view is None:
         return (Word("—", style),)
-    data = view.as_dict() if isinstance(view, View) else view
-    value = data.get(key)
+    value = view.get(key)
     if key != "outcome":
         return (Word(_value(key, value), style),)
     out = [Word(str(value), style)]
-    required = data.get("required_attributes")
+    required = view.get("required_attributes")
     if required is not None and str(value).startswith("challenge:"):
         out.append(Word(json.dumps(list(required)), style))
     return tuple(out)
@@ -298,7 +297,20 @@ def long_lines(result: ScenarioResult, width: int, fields: Sequence[str] = FIELD
     and the model predicted, and the note."""
     width = max(width, layout.MIN_WIDTH)
     columns = step_columns(fields)
-    rows = [step_row(step, fields) for step in result.steps]
+    memo: dict[Any, list[Cell]] = {}
+
+    def row_of(step: Transition) -> list[Cell]:
+        """Long scenarios repeat steps: their cells are built once (all but the number)."""
+        key = (step.step, step.predicted, step.observed, step.verdict, step.note, id(step.rule))
+        try:
+            cells = memo.get(key)
+        except TypeError:  # a value that cannot be a key: build it
+            return step_row(step, fields)
+        if cells is None:
+            cells = memo[key] = step_row(step, fields)
+        return [Cell.of(str(step.index)), *cells[1:]]
+
+    rows = [row_of(step) for step in result.steps]
     first = [[c.first() for c in row] for row in rows]
     slots = [any(r[i].marked for r in rows) for i in range(len(columns))]
     shown_fields = range(2, 2 + len(fields))
