@@ -6,9 +6,9 @@ Both sides run in this process on in-process moto and do the same work on the wi
             replays the scenario (the pool and app client are created on the first user,
             every step is predicted, acted, observed with AdminGetUser and judged, the
             user is deleted at the end), ``backend.close()`` stops the mock; the result
-            is rendered with ``render.print_scenario`` (``scenario_table`` plus notes) and
-            the summary line into a rich Console writing to an ``io.StringIO`` that is
-            thrown away.
+            is rendered with ``render.print_scenario`` (over 50 steps, ``long_lines``:
+            one line a step) and the summary line into a rich Console writing to an
+            ``io.StringIO`` that is thrown away.
 * baseline: ``mock_aws()`` started, one boto3 client with the same Config, the same
             pool and app client (``backends.boto.create_pool``), the same API calls in
             the same order with the same parameters (passwords made up once, up front),
@@ -353,7 +353,7 @@ def report_profile(scenario: Scenario, baseline: Callable[[], Any], reps: int) -
     print("\n  runner entry points (cumulative ms per run):")
     wanted = (
         ("cognito_states/render.py", "print_scenario"),
-        ("cognito_states/render.py", "scenario_table"),
+        ("cognito_states/render.py", "long_lines"),
         ("rich/console.py", "print"),
         ("cognito_states/runner.py", "_judge"),
         ("cognito_states/model.py", "predict"),

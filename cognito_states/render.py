@@ -5,9 +5,11 @@ Console; NO_COLOR is honoured by rich itself, and every mark is a character, not
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -369,8 +371,23 @@ def long_lines(result: ScenarioResult, width: int, fields: Sequence[str] = FIELD
 
 
 def print_scenario(console: Console, result: ScenarioResult, backend: str) -> None:
-    console.print(scenario_view(result, backend))
-    console.print()
+    with _collector_paused():
+        console.print(scenario_view(result, backend))
+        console.print()
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Laying out makes many small objects and no reference cycles; a full collection of
+    the process's heap (large with moto in it) in the middle of it would cost more than
+    the layout itself (benchmarks/bench_runner.py). Reference counting frees them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def legend() -> Laid:
