@@ -49,11 +49,14 @@ class Tokens(StrEnum):
 
 
 class Confidence(StrEnum):
-    """How a rule is known (see ../shared/reference/cognito-rules.md)."""
+    """How a rule is known (its sources: ``cognito-states sources ID``)."""
 
     DOC = "DOC"  # AWS documentation or the API model
     EX = "EX"  # official AWS example output
     OBS = "OBS"  # observed on real Cognito and reported publicly
+    # Sources disagree: the rule predicts one outcome and names the other with its source;
+    # a backend showing either is a match, and a real pool showing one settles it.
+    DISPUTED = "DISPUTED"
     INFERRED = "INFERRED"  # follows from documented rules, not stated anywhere
     UNCONFIRMED = "UNCONFIRMED"  # no source found: our best guess
 
