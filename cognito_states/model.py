@@ -15,7 +15,7 @@ from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from cognito_states.operations import SPEC, Op, holds
-from cognito_states.rules import FALLBACK, GONE, RULES, Rule
+from cognito_states.rules import FALLBACK, GONE, RULES, Rule, fill
 from cognito_states.scenario import Pool, Step, keywords_of, step_variants
 from cognito_states.statuses import (
     CHALLENGE_NPR,
@@ -83,6 +83,7 @@ class Prediction:
     outcome: Outcome
     rule: Rule
     required_attributes: tuple[str, ...] | None = None
+    message: str | None = None  # real Cognito's error message, where the rule knows it
 
     @property
     def view(self) -> View:
@@ -93,13 +94,13 @@ class Prediction:
             self.state.email_verified,
             self.outcome,
             self.required_attributes,
-            None,
+            self.message,
             self.state.has_email,
         )
 
     @property
     def answer(self) -> Answer:
-        return Answer(self.outcome, self.required_attributes)
+        return Answer(self.outcome, self.required_attributes, self.message)
 
 
 class _Subject:
@@ -205,7 +206,8 @@ class CognitoModel:
         required = None
         if rule.outcome == CHALLENGE_NPR:
             required = self.required_attributes(state)
-        return Prediction(nxt, Outcome(rule.outcome), rule, required)
+        message = fill(rule.message, facts)
+        return Prediction(nxt, Outcome(rule.outcome), rule, required, message)
 
     def required_attributes(self, state: UserState) -> tuple[str, ...]:
         """NEW_PASSWORD_REQUIRED's requiredAttributes: required values the user lacks.
@@ -376,7 +378,10 @@ class TableRow:
             else None,
             "confidence": str(p.rule.confidence),
             "source": p.rule.source,
+            "sources": list(p.rule.sources),
             "note": p.rule.note,
+            "message": p.message,
+            "alternative": p.rule.alternative.outcome if p.rule.alternative else None,
         }
 
 

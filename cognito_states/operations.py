@@ -406,9 +406,9 @@ SPEC: Mapping[Op, Operation] = {
             Op.admin_reset_user_password,
             "AdminResetUserPassword",
             "an admin resets the password (RESET_REQUIRED)",
-            # The code this mails is not in the model yet (no reset_code after it: the
-            # evidence review's E5), so no ``code=`` here: the driver asks for none.
-            mail=Mail("the user's address (a reset code)"),
+            # It mails a reset code that ConfirmForgotPassword checks (evidence E5).
+            mail=Mail("the user's address (a reset code)", code="forgot_password"),
+            holds_after={"reset_code": True},
         ),
         Operation(
             Op.admin_disable_user,

@@ -1,18 +1,22 @@
 """Real Cognito's transition rules, as rows of data with their sources.
 
 Each row says: for this operation, when these facts hold, Cognito answers this outcome
-and the user's state changes like this. The first row of an operation whose facts hold
-wins. Sources are the ids of ../shared/reference/cognito-rules.md (listed in SOURCES).
+(with this message, where the evidence gives it) and the user's state changes like this.
+The first row of an operation whose facts hold wins. Sources are ids that
+``cognito-states sources`` resolves (``S…``/``I…`` documentation and issue threads,
+``E…``/``D…``/``C…`` findings of the evidence review); the package ships their text.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from cognito_states.operations import SPEC, Op
+from cognito_states.sources import all_sources, ids_in
 from cognito_states.statuses import (
     CHALLENGE_NPR,
     NA,
@@ -34,13 +38,45 @@ EXT = Status.EXTERNAL_PROVIDER
 LEGACY, ENABLED = "LEGACY", "ENABLED"
 PASSWORD_FLOWS = ("USER_PASSWORD_AUTH", "USER_SRP_AUTH")
 
-DOC, EX, OBS, INFERRED, UNCONFIRMED = (
+DOC, EX, OBS, DISPUTED, INFERRED, UNCONFIRMED = (
     Confidence.DOC,
     Confidence.EX,
     Confidence.OBS,
+    Confidence.DISPUTED,
     Confidence.INFERRED,
     Confidence.UNCONFIRMED,
 )
+
+# A fact named in a message, filled in when the rule fires: "{status}", "{arg.auth_flow}".
+_PLACEHOLDER = re.compile(r"\{([\w.]+)\}")
+
+
+def fill(message: str | None, facts: Mapping[str, Any]) -> str | None:
+    """A rule's message with the facts it names filled in."""
+    if message is None:
+        return None
+    return _PLACEHOLDER.sub(lambda m: str(facts.get(m.group(1), m.group(0))), message)
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """The other side of a DISPUTED rule: what its other sources say Cognito answers."""
+
+    outcome: str
+    source: str  # free text naming source ids
+    message: str | None = None
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return ids_in(self.source)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "outcome": self.outcome,
+            "source": self.source,
+            "sources": list(self.sources),
+            "message": self.message,
+        }
 
 
 @dataclass(frozen=True)
@@ -56,6 +92,11 @@ class Rule:
     ``"=fact"`` copies that fact. A successful row also applies what the operation's
     spec says a success leaves the client holding, unless it is ``simulated`` (Cognito
     answers as if it had done something, to hide whether the user exists).
+
+    ``source`` is the citation as text; ``sources`` the ids it names (and the
+    alternative's), filled in from the text unless given. ``message`` is real Cognito's
+    error message where the evidence gives it (``{status}``-style facts filled in).
+    A DISPUTED row names its ``alternative``.
     """
 
     op: Op
@@ -66,6 +107,16 @@ class Rule:
     source: str | None
     note: str = ""
     simulated: bool = False
+    message: str | None = None
+    alternative: Alternative | None = None
+    sources: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.sources:
+            ids = list(ids_in(self.source))
+            if self.alternative is not None:
+                ids += [i for i in self.alternative.sources if i not in ids]
+            object.__setattr__(self, "sources", tuple(ids))
 
     def matches(self, facts: Mapping[str, Any]) -> bool:
         for key, wanted in self.when.items():
@@ -106,8 +157,11 @@ class Rule:
             "then": dict(self.then),
             "confidence": str(self.confidence),
             "source": self.source,
+            "sources": list(self.sources),
             "note": self.note,
             "simulated": self.simulated,
+            "message": self.message,
+            "alternative": self.alternative.as_dict() if self.alternative else None,
         }
 
 
@@ -121,11 +175,25 @@ def _r(
     note: str = "",
     *,
     simulated: bool = False,
+    message: str | None = None,
+    alternative: Alternative | None = None,
 ) -> Rule:
     changes = dict(then or {})
     if outcome == OK and not simulated:
         changes = {**SPEC[op].holds_after, **changes}
-    return Rule(op, dict(when), outcome, changes, confidence, source, note, simulated)
+    assert (confidence is DISPUTED) == (alternative is not None), (op, when)
+    return Rule(
+        op,
+        dict(when),
+        outcome,
+        changes,
+        confidence,
+        source,
+        note,
+        simulated,
+        message,
+        alternative,
+    )
 
 
 def _lacks(op: Op, confidence: Confidence = INFERRED, source: str = "S1") -> Rule:
@@ -141,6 +209,20 @@ NOT_AUTHORIZED = error("NotAuthorizedException")
 INVALID_PARAMETER = error("InvalidParameterException")
 CODE_MISMATCH = error("CodeMismatchException")
 RESET_REQUIRED_ERROR = error("PasswordResetRequiredException")
+
+# Real Cognito's messages, as the evidence review (section 5) quotes them.
+USER_DOES_NOT_EXIST = "User does not exist."
+USER_IS_DISABLED = "User is disabled."
+INCORRECT_PASSWORD = "Incorrect username or password."
+RESET_REQUIRED_MESSAGE = "Password reset required for the user"
+ACCESS_TOKEN_REVOKED = "Access Token has been revoked"
+REFRESH_TOKEN_REVOKED = "Refresh Token has been revoked"
+CANNOT_BE_RESET = "User password cannot be reset in the current state."
+NO_VERIFIED_CONTACT = (
+    "Cannot reset password for the user as there is no registered/verified email or phone_number"
+)
+CANNOT_BE_CONFIRMED = "User cannot be confirmed. Current status is {status}"
+ALREADY_CONFIRMED = "User is already confirmed."
 
 GONE: Mapping[str, Any] = {
     "status": NO_USER,
@@ -164,6 +246,20 @@ def _no_user(op: Op) -> Rule:
         None,
         DOC,
         "S1 (errors of every Admin* operation)",
+        message=USER_DOES_NOT_EXIST,
+    )
+
+
+def _flow_not_allowed(op: Op, message: str) -> Rule:
+    return _r(
+        op,
+        {"pool.flow_allowed": False},
+        INVALID_PARAMETER,
+        None,
+        OBS,
+        "C8, S1 ExplicitAuthFlows",
+        "the flow must be allowed for the app client (Lambda logs, real-pool tests)",
+        message=message,
     )
 
 
@@ -177,6 +273,7 @@ def _password_sign_in(op: Op, flow: Mapping[str, Any]) -> list[Rule]:
             None,
             DOC,
             "S5",
+            message=USER_DOES_NOT_EXIST,
         ),
         _r(
             op,
@@ -194,7 +291,7 @@ def _password_sign_in(op: Op, flow: Mapping[str, Any]) -> list[Rule]:
             None,
             OBS,
             "I1",
-            '"User is disabled."',
+            message=USER_IS_DISABLED,
         ),
         _r(
             op,
@@ -202,8 +299,9 @@ def _password_sign_in(op: Op, flow: Mapping[str, Any]) -> list[Rule]:
             error("UserNotConfirmedException"),
             None,
             OBS,
-            "I2",
-            "returned even when the password is wrong (AWS staff: intended)",
+            "I2, D3",
+            "returned even when the password is wrong (AWS staff: intended; six reports"
+            " agree); three reports without pool settings saw NotAuthorizedException (D3)",
         ),
         _r(
             op,
@@ -217,14 +315,27 @@ def _password_sign_in(op: Op, flow: Mapping[str, Any]) -> list[Rule]:
             None,
             DOC,
             "S13, S3",
+            message=RESET_REQUIRED_MESSAGE,
         ),
         _r(
             op,
-            {**flow, "status": RR, "pool.prevent_user_existence_errors": ENABLED},
+            {
+                **flow,
+                "status": RR,
+                "pool.prevent_user_existence_errors": ENABLED,
+                "arg.wrong_password": False,
+            },
             NOT_AUTHORIZED,
             None,
-            DOC,
-            "S5, S13",
+            DISPUTED,
+            "S5, S13, D1",
+            "the documentation says the generic NotAuthorizedException; an AWS engineer's"
+            " test (2020) saw PasswordResetRequiredException whatever the setting",
+            alternative=Alternative(
+                RESET_REQUIRED_ERROR,
+                "D1 (AWS staff after testing: aws-sdk-ios#2298)",
+                RESET_REQUIRED_MESSAGE,
+            ),
         ),
         _r(
             op,
@@ -233,7 +344,8 @@ def _password_sign_in(op: Op, flow: Mapping[str, Any]) -> list[Rule]:
             None,
             DOC,
             "S12",
-            '"Incorrect username or password."; lockout after 5 failures',
+            "lockout after 5 failures",
+            message=INCORRECT_PASSWORD,
         ),
         _r(
             op,
@@ -302,23 +414,41 @@ def _revoked(op: Op) -> Rule:
         {"tokens": Tokens.revoked},
         NOT_AUTHORIZED,
         None,
-        OBS,
-        "I10, S9",
-        '"Access Token has been revoked"',
+        DOC,
+        "C1, S1, S9, I10",
+        message=ACCESS_TOKEN_REVOKED,
     )
 
 
-def _needs_tokens(op: Op) -> list[Rule]:
-    return [_lacks(op), _revoked(op)]
-
-
-def _self_service(op: Op) -> list[Rule]:
-    """What every call authorized by the user's own access token answers before it does
-    anything: n/a without a token, the deleted user's tokens, revoked tokens, a reset."""
+def _deleted(op: Op) -> list[Rule]:
+    """A deleted user's access token: Cognito looks the user up first, so the user is
+    not found, though the deletion made the token revoked too (E3)."""
+    if op is Op.get_user:
+        return [
+            _r(
+                op,
+                {"status": NO_USER, "pool.prevent_user_existence_errors": LEGACY},
+                NOT_FOUND,
+                None,
+                OBS,
+                "E3",
+                "the delete does not make the token revoked: the user is gone",
+                message=USER_DOES_NOT_EXIST,
+            ),
+            _r(
+                op,
+                {"status": NO_USER},
+                NOT_FOUND,
+                None,
+                INFERRED,
+                "E3, C2",
+                "no evidence under ENABLED (E3); PreventUserExistenceErrors covers"
+                " authentication, confirmation and recovery (C2), not GetUser",
+                message=USER_DOES_NOT_EXIST,
+            ),
+        ]
     api = SPEC[op].api
     return [
-        _lacks(op),
-        # The deletion marks the tokens revoked, but Cognito looks the user up first (E3).
         _r(
             op,
             {"status": NO_USER, "pool.prevent_user_existence_errors": LEGACY},
@@ -328,6 +458,7 @@ def _self_service(op: Op) -> list[Rule]:
             f"E3, S1 {api}",
             '"User does not exist." observed with a deleted user\'s tokens (E3, refresh'
             " and GetUser); in this operation's error list",
+            message=USER_DOES_NOT_EXIST,
         ),
         _r(
             op,
@@ -338,8 +469,23 @@ def _self_service(op: Op) -> list[Rule]:
             "E3",
             "no evidence under PreventUserExistenceErrors ENABLED; assumed as LEGACY: the"
             " setting covers sign-in, confirmation and recovery, not token calls",
+            message=USER_DOES_NOT_EXIST,
         ),
-        _revoked(op),
+    ]
+
+
+def _needs_tokens(op: Op) -> list[Rule]:
+    """An operation sent with the user's access token: n/a without one; a deleted user's
+    token (E3); a revoked token (C1)."""
+    return [_lacks(op), *_deleted(op), _revoked(op)]
+
+
+def _self_service(op: Op) -> list[Rule]:
+    """What every call authorized by the user's own access token answers before it does
+    anything: n/a without a token, the deleted user's tokens, revoked tokens, a reset."""
+    api = SPEC[op].api
+    return [
+        *_needs_tokens(op),
         _r(
             op,
             {"status": RR},
@@ -347,7 +493,8 @@ def _self_service(op: Op) -> list[Rule]:
             None,
             UNCONFIRMED,
             f"S1 {api}",
-            "in its error list (a reset leaves tokens valid); not observed for it",
+            "in its error list (a reset leaves tokens valid, C4); not observed for it",
+            message=RESET_REQUIRED_MESSAGE,
         ),
     ]
 
@@ -361,6 +508,7 @@ RULES: tuple[Rule, ...] = (
         None,
         OBS,
         "I8",
+        message=USER_DOES_NOT_EXIST,
     ),
     _r(
         Op.admin_create_user,
@@ -390,12 +538,21 @@ RULES: tuple[Rule, ...] = (
     ),
     _r(
         Op.admin_create_user,
+        {"status": CONF, "arg.message_action": "RESEND"},
+        error("UnsupportedUserStateException"),
+        None,
+        OBS,
+        "C7, S1",
+        'weak: an application library written against real AWS maps it to "user already confirmed"',
+    ),
+    _r(
+        Op.admin_create_user,
         {"arg.message_action": "RESEND"},
         error("UnsupportedUserStateException"),
         None,
         INFERRED,
-        "S1, I8",
-        "error is in the API's list; status mapping claimed by an emulator only",
+        "S1, I8, C7",
+        "as for a CONFIRMED user (C7); the error is in the API's list",
     ),
     _r(Op.admin_create_user, {}, error("UsernameExistsException"), None, OBS, "I8"),
     # ------------------------------------------------------------ AdminSetUserPassword
@@ -422,8 +579,9 @@ RULES: tuple[Rule, ...] = (
         {"arg.permanent": True, "status": RR},
         OK,
         {"status": CONF},
-        INFERRED,
-        "S1 AdminSetUserPassword",
+        DOC,
+        "S1 AdminSetUserPassword, C9",
+        '"works on any user"; a permanent password makes the user CONFIRMED',
     ),
     _r(
         Op.admin_set_user_password,
@@ -439,8 +597,9 @@ RULES: tuple[Rule, ...] = (
         {"status": RR},
         OK,
         {"status": FCP},
-        INFERRED,
-        "S1 AdminSetUserPassword",
+        DOC,
+        "S1 AdminSetUserPassword, C9",
+        '"works on any user"; a temporary password means FORCE_CHANGE_PASSWORD',
     ),
     # ------------------------------------------------------------ AdminUpdateUserAttributes
     _no_user(Op.admin_update_user_attributes),
@@ -517,39 +676,53 @@ RULES: tuple[Rule, ...] = (
         "S1",
     ),
     # ------------------------------------------------------------ AdminInitiateAuth
-    _r(
-        Op.admin_initiate_auth,
-        {"pool.flow_allowed": False},
-        INVALID_PARAMETER,
-        None,
-        INFERRED,
-        "S1 ExplicitAuthFlows",
-        "the flow must be allowed for the client; error class as emulators give it",
-    ),
+    _flow_not_allowed(Op.admin_initiate_auth, "Auth flow not enabled for this client"),
     *_password_sign_in(Op.admin_initiate_auth, {}),
     # ------------------------------------------------------------ InitiateAuth
+    _flow_not_allowed(Op.initiate_auth, "{arg.auth_flow} flow not enabled for this client"),
+    *_password_sign_in(Op.initiate_auth, {"arg.auth_flow": PASSWORD_FLOWS}),
+    # REFRESH_TOKEN_AUTH from here on (the password flows answered above)
+    _lacks(Op.initiate_auth),
     _r(
         Op.initiate_auth,
-        {"pool.flow_allowed": False},
-        INVALID_PARAMETER,
+        {"status": NO_USER, "pool.prevent_user_existence_errors": LEGACY},
+        NOT_FOUND,
+        None,
+        OBS,
+        "E3",
+        "a deleted user's refresh token: the user is gone, not the token revoked",
+        message=USER_DOES_NOT_EXIST,
+    ),
+    _r(
+        Op.initiate_auth,
+        {"status": NO_USER},
+        NOT_AUTHORIZED,
         None,
         INFERRED,
-        "S1 ExplicitAuthFlows",
-        "the flow must be allowed for the client; error class as emulators give it",
+        "S5, E3",
+        "no evidence under ENABLED (E3); sign-in there hides whether the user exists (S5)",
     ),
-    *_password_sign_in(Op.initiate_auth, {"arg.auth_flow": PASSWORD_FLOWS}),
-    _lacks(Op.initiate_auth),
     _r(
         Op.initiate_auth,
         {"tokens": Tokens.revoked},
         NOT_AUTHORIZED,
         None,
         DOC,
-        "S9, I11",
+        "S9, I11, C1",
         "revoked refresh tokens are rejected",
+        message=REFRESH_TOKEN_REVOKED,
     ),
-    _r(Op.initiate_auth, {"status": NO_USER}, NOT_AUTHORIZED, None, UNCONFIRMED, None),
     _r(Op.initiate_auth, {"enabled": False}, NOT_AUTHORIZED, None, OBS, "I11"),
+    _r(
+        Op.initiate_auth,
+        {"status": RR},
+        RESET_REQUIRED_ERROR,
+        None,
+        OBS,
+        "E2",
+        "an admin reset after sign-in: the refresh token no longer mints tokens",
+        message=RESET_REQUIRED_MESSAGE,
+    ),
     _r(
         Op.initiate_auth,
         {"status": CONF},
@@ -601,9 +774,10 @@ RULES: tuple[Rule, ...] = (
         {"status": RR},
         RESET_REQUIRED_ERROR,
         None,
-        UNCONFIRMED,
-        "S1 GetUser",
-        "in GetUser's error list; not observed",
+        OBS,
+        "C4, S1 GetUser",
+        "a token from before AdminResetUserPassword: the reset does not revoke it",
+        message=RESET_REQUIRED_MESSAGE,
     ),
     _r(Op.get_user, {}, OK, None, DOC, "S1 GetUser"),
     *_needs_tokens(Op.change_password),
@@ -614,7 +788,7 @@ RULES: tuple[Rule, ...] = (
         None,
         OBS,
         "amplify-js#1580",
-        '"Incorrect username or password."',
+        message=INCORRECT_PASSWORD,
     ),
     _r(
         Op.change_password,
@@ -624,6 +798,7 @@ RULES: tuple[Rule, ...] = (
         UNCONFIRMED,
         "S1 ChangePassword",
         "in ChangePassword's error list; not observed",
+        message=RESET_REQUIRED_MESSAGE,
     ),
     _r(
         Op.change_password,
@@ -775,8 +950,9 @@ RULES: tuple[Rule, ...] = (
         {"status": NO_USER, "pool.prevent_user_existence_errors": LEGACY},
         NOT_FOUND,
         None,
-        INFERRED,
-        "S1 ConfirmSignUp, S5",
+        DOC,
+        "C2, S1 UpdateUserPoolClient, S5",
+        message=USER_DOES_NOT_EXIST,
     ),
     _r(Op.confirm_sign_up, {"status": NO_USER}, CODE_MISMATCH, None, UNCONFIRMED, "S5"),
     _r(
@@ -785,8 +961,8 @@ RULES: tuple[Rule, ...] = (
         NOT_AUTHORIZED,
         None,
         OBS,
-        "I6",
-        '"User cannot be confirmed. Current status is CONFIRMED"',
+        "I6, C6",
+        message=CANNOT_BE_CONFIRMED,
     ),
     _r(Op.confirm_sign_up, {"arg.wrong_code": True}, CODE_MISMATCH, None, DOC, "S1"),
     _r(
@@ -819,20 +995,31 @@ RULES: tuple[Rule, ...] = (
     ),
     _r(
         Op.admin_confirm_sign_up,
+        {"status": CONF},
+        NOT_AUTHORIZED,
+        None,
+        OBS,
+        "C5",
+        message=CANNOT_BE_CONFIRMED,
+    ),
+    _r(
+        Op.admin_confirm_sign_up,
         {},
         NOT_AUTHORIZED,
         None,
-        UNCONFIRMED,
-        "I6",
-        "same class as ConfirmSignUp presumably",
+        INFERRED,
+        "C5, C6, I6",
+        "as for a CONFIRMED user (C5) and as ConfirmSignUp answers (C6)",
+        message=CANNOT_BE_CONFIRMED,
     ),
     _r(
         Op.resend_confirmation_code,
         {"status": NO_USER, "pool.prevent_user_existence_errors": LEGACY},
         NOT_FOUND,
         None,
-        INFERRED,
-        "S5",
+        DOC,
+        "C2, S5",
+        message=USER_DOES_NOT_EXIST,
     ),
     _r(
         Op.resend_confirmation_code,
@@ -857,12 +1044,23 @@ RULES: tuple[Rule, ...] = (
     _r(Op.resend_confirmation_code, {"status": UNC}, OK, None, DOC, "S1"),
     _r(
         Op.resend_confirmation_code,
-        {},
+        {"pool.prevent_user_existence_errors": LEGACY},
         INVALID_PARAMETER,
         None,
         OBS,
-        "I7",
-        '"User is already confirmed."',
+        "I7, C11",
+        message=ALREADY_CONFIRMED,
+    ),
+    _r(
+        Op.resend_confirmation_code,
+        {},
+        INVALID_PARAMETER,
+        None,
+        UNCONFIRMED,
+        "I7, C11",
+        "observed under LEGACY; under ENABLED possibly a simulated success"
+        " (C11: amplify-js#14762, pool settings unknown)",
+        message=ALREADY_CONFIRMED,
     ),
     # ------------------------------------------------------------ password recovery
     _r(
@@ -872,6 +1070,7 @@ RULES: tuple[Rule, ...] = (
         None,
         DOC,
         "S5",
+        message=USER_DOES_NOT_EXIST,
     ),
     _r(
         Op.forgot_password,
@@ -888,9 +1087,17 @@ RULES: tuple[Rule, ...] = (
         {"enabled": False, "pool.prevent_user_existence_errors": LEGACY},
         NOT_AUTHORIZED,
         None,
-        OBS,
-        "I3",
-        '"User is disabled."',
+        DISPUTED,
+        "D2, I1, amazon-cognito-identity-js#373",
+        "by analogy: sign-in (I1) and AdminResetUserPassword (amazon-cognito-identity-js#373)"
+        ' answer "User is disabled."; the one direct observation (I15, 2016) got a generic'
+        " error",
+        message=USER_IS_DISABLED,
+        alternative=Alternative(
+            error("ResourceNotFoundException"),
+            "I15, D2",
+            "Username/client id combination not found.",
+        ),
     ),
     _r(
         Op.forgot_password,
@@ -904,12 +1111,22 @@ RULES: tuple[Rule, ...] = (
     ),
     _r(
         Op.forgot_password,
-        {"status": FCP},
+        {"status": FCP, "pool.prevent_user_existence_errors": LEGACY},
         NOT_AUTHORIZED,
         None,
         OBS,
-        "I3, S17",
-        '"User password cannot be reset in the current state."',
+        "I3, S17, E4",
+        message=CANNOT_BE_RESET,
+    ),
+    _r(
+        Op.forgot_password,
+        {"status": FCP},
+        OK,
+        None,
+        OBS,
+        "E4",
+        "ENABLED: the simulated CodeDeliveryDetails; no code is sent, status unchanged",
+        simulated=True,
     ),
     _r(
         Op.forgot_password,
@@ -919,6 +1136,7 @@ RULES: tuple[Rule, ...] = (
         DOC,
         "S1, S17",
         "no verified email or phone to send the code to",
+        message=NO_VERIFIED_CONTACT,
     ),
     _r(
         Op.forgot_password,
@@ -936,7 +1154,7 @@ RULES: tuple[Rule, ...] = (
         OK,
         None,
         OBS,
-        "I16, S8",
+        "I16, S8, C10",
         "code valid 1 hour; status unchanged",
     ),
     _r(
@@ -944,8 +1162,9 @@ RULES: tuple[Rule, ...] = (
         {"status": NO_USER, "pool.prevent_user_existence_errors": LEGACY},
         NOT_FOUND,
         None,
-        INFERRED,
-        "S1",
+        DOC,
+        "C2, S1 UpdateUserPoolClient",
+        message=USER_DOES_NOT_EXIST,
     ),
     _r(Op.confirm_forgot_password, {"status": NO_USER}, CODE_MISMATCH, None, DOC, "S5"),
     _r(
@@ -979,7 +1198,8 @@ RULES: tuple[Rule, ...] = (
         CODE_MISMATCH,
         None,
         DOC,
-        "S1",
+        "S1, E5",
+        "a wrong code, also after AdminResetUserPassword (E5): not ExpiredCodeException",
     ),
     _r(
         Op.confirm_forgot_password,
@@ -987,7 +1207,8 @@ RULES: tuple[Rule, ...] = (
         OK,
         {"status": CONF},
         DOC,
-        "S13, S3",
+        "S13, S3, E5",
+        "the code from ForgotPassword or from AdminResetUserPassword (E5)",
     ),
     _r(Op.confirm_forgot_password, {"status": CONF}, OK, None, DOC, "S8"),
     _r(
@@ -1006,16 +1227,17 @@ RULES: tuple[Rule, ...] = (
         None,
         OBS,
         "amazon-cognito-identity-js#373",
-        '"User is disabled."; enable first',
+        "enable first",
+        message=USER_IS_DISABLED,
     ),
     _r(
         Op.admin_reset_user_password,
         {"status": FCP},
         NOT_AUTHORIZED,
         None,
-        UNCONFIRMED,
-        "I4",
-        'message observed: "User password cannot be reset in the current state."',
+        OBS,
+        "I4, C3",
+        message=CANNOT_BE_RESET,
     ),
     _r(
         Op.admin_reset_user_password,
@@ -1028,11 +1250,12 @@ RULES: tuple[Rule, ...] = (
     _r(
         Op.admin_reset_user_password,
         {"email_verified": False},
-        OK,
-        {"status": RR},
-        UNCONFIRMED,
-        "S3, S14",
-        "no verified email to send the code to; the docs imply the reset still happens",
+        INVALID_PARAMETER,
+        None,
+        OBS,
+        "E1",
+        "no verified email or phone to send the code to: nothing changes",
+        message=NO_VERIFIED_CONTACT,
     ),
     _r(
         Op.admin_reset_user_password,
@@ -1040,8 +1263,9 @@ RULES: tuple[Rule, ...] = (
         OK,
         {"status": RR},
         DOC,
-        "S3, S14",
-        "deactivates the password; token effect UNCONFIRMED",
+        "S3, S14, E5",
+        "deactivates the password and sends a reset code (valid 1 hour) that"
+        " ConfirmForgotPassword checks; tokens are not revoked (C4)",
     ),
     # ------------------------------------------------------------ enable, disable, delete
     _no_user(Op.admin_disable_user),
@@ -1072,7 +1296,7 @@ RULES: tuple[Rule, ...] = (
         GONE,
         DOC,
         "S1 AdminDeleteUser",
-        "token effect UNCONFIRMED",
+        "the user's tokens then answer UserNotFoundException (E3)",
     ),
     *_self_service(Op.delete_user),
     _r(
@@ -1097,35 +1321,13 @@ def confidence_counts() -> Counter[str]:
     return Counter(str(rule.confidence) for rule in RULES)
 
 
-SOURCES: Mapping[str, str] = {
-    "S1": "AWS API model (botocore cognito-idp service-2.json) = API Reference pages",
-    "S2": "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_UserType.html",
-    "S3": "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminResetUserPassword.html",
-    "S4": "https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html",
-    "S5": "https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-managing-errors.html",
-    "S7": "https://docs.aws.amazon.com/cognito/latest/developerguide/how-to-create-user-accounts.html",
-    "S8": "https://docs.aws.amazon.com/cognito/latest/developerguide/how-to-recover-a-user-account.html",
-    "S9": "https://docs.aws.amazon.com/cognito/latest/developerguide/token-revocation.html",
-    "S10": "https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-email-phone-verification.html",
-    "S11": "https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html",
-    "S12": "https://docs.aws.amazon.com/cognito/latest/developerguide/authentication.html",
-    "S13": "https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-using-import-tool-password-reset.html",
-    "S14": "https://docs.aws.amazon.com/cognito/latest/developerguide/how-to-manage-user-accounts.html",
-    "S15": "https://github.com/aws/aws-cli/blob/2f41980d/awscli/examples/cognito-idp/admin-initiate-auth.rst",
-    "S16": "aws-cli examples cognito-idp/{admin-create-user,initiate-auth,admin-get-user}.rst",
-    "S17": "https://repost.aws/knowledge-center/cognito-forgot-password",
-    "I1": "https://github.com/getmoto/moto/issues/6552 ; localstack/localstack#8454",
-    "I2": "https://github.com/amazon-archives/amazon-cognito-identity-js/issues/288 ; aws/aws-sdk-js#4608",
-    "I3": "https://github.com/aws-amplify/amplify-js/issues/1340 ; aws-amplify/amplify-flutter#3048",
-    "I4": "https://github.com/RunaVault/RunaVault/issues/15",
-    "I5": "https://github.com/aws/aws-sdk-js/issues/2976",
-    "I6": "https://github.com/keboola/developer-portal/issues/191 ; furaiev/amazon-cognito-identity-dart-2#80",
-    "I7": "https://github.com/furaiev/amazon-cognito-identity-dart-2/issues/103",
-    "I8": "https://github.com/getmoto/moto/issues/2741 ; aws/aws-sdk-js#1357 ; floci-io/floci#755",
-    "I10": "https://github.com/aws-amplify/amplify-js/issues/3540",
-    "I11": "https://github.com/jagregory/cognito-local/issues/381",
-    "I16": "https://github.com/aws/aws-aspnet-cognito-identity-provider/issues/175",
-    "E3": "evidence review E3: https://github.com/aws-amplify/aws-sdk-android/issues/366"
-    " (UserNotFoundException for a deleted user's tokens)",
-    "seed-article": "the Zenn article this project grew from (real AWS, by hand)",
-}
+def cited_by_rules() -> tuple[str, ...]:
+    """Every source id some rule cites, each once, in the order the rules cite them."""
+    seen: dict[str, None] = {}
+    for rule in RULES:
+        seen.update(dict.fromkeys(rule.sources))
+    return tuple(seen)
+
+
+# Each id a rule may cite, with its URL (or its title where it has none).
+SOURCES: Mapping[str, str] = {s.id: s.url or s.title for s in all_sources().values()}

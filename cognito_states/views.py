@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from typing import Any
 
+from cognito_states.scrub import scrub
 from cognito_states.statuses import NA, OK, TOKENS, UNSUPPORTED
 
 _KINDS = (OK, TOKENS, NA, UNSUPPORTED)
@@ -67,6 +68,8 @@ class Answer:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "outcome", Outcome(self.outcome))
+        # Scrubbed again here, whoever made the answer: nothing token-like is kept.
+        object.__setattr__(self, "message", scrub(self.message))
 
 
 # The fields a step is judged on, in the order tables show them. A difference in any of
@@ -93,6 +96,7 @@ class View:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "outcome", Outcome(self.outcome))
+        object.__setattr__(self, "message", scrub(self.message))  # records read back too
         if self.required_attributes is not None:
             object.__setattr__(self, "required_attributes", tuple(self.required_attributes))
 

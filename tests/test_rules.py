@@ -16,6 +16,7 @@ from cognito_states.model import CognitoModel, UserState
 from cognito_states.operations import Op
 from cognito_states.rules import FALLBACK, RULES, SOURCES, Rule, rules_for
 from cognito_states.scenario import Pool, Step, keywords_of, step
+from cognito_states.sources import unlisted_in
 from cognito_states.statuses import (
     MODEL_STATES,
     NO_USER,
@@ -609,8 +610,8 @@ CASES = [
         CONF,
     ),
     Case(
-        "I3-ForgotPassword-disabled-LEGACY",
-        "I3",
+        "D2-ForgotPassword-disabled-LEGACY",
+        "D2",
         [*_confirmed(email_verified=True), step.admin_disable_user(), step.forgot_password()],
         NOT_AUTH,
         CONF,
@@ -1083,13 +1084,25 @@ def test_every_confirmed_rule_has_a_source() -> None:
 
 
 def test_every_cited_source_id_is_listed() -> None:
-    cited = {
-        ident
-        for rule in RULES
-        for ident in re.findall(r"(?<![\w#])([SIEDC]\d+)(?!\w)", rule.source or "")
-    }
+    cited = {ident for rule in RULES for ident in rule.sources}
     assert cited, "no rule cites a source id"
     assert cited - set(SOURCES) == set()
+    # and nothing shaped like an id (S99, moto-99) is cited without being listed
+    unlisted = {
+        word
+        for rule in RULES
+        for text in (rule.source, rule.note, rule.alternative and rule.alternative.source)
+        for word in unlisted_in(text or "")
+    }
+    assert unlisted == set()
+
+
+def test_sources_are_the_ids_the_citation_names() -> None:
+    rule = next(r for r in RULES if r.alternative is not None and "D1" in r.sources)
+    assert rule.sources == ("S5", "S13", "D1")  # the alternative's D1 once
+    created = next(r for r in RULES if r.op is Op.admin_create_user and r.outcome == "ok")
+    assert created.source == "S1 AdminCreateUser, S16, seed-article step 1"
+    assert created.sources == ("S1", "S16", "seed-article")
 
 
 def test_deleted_users_tokens_under_enabled_are_an_assumption() -> None:

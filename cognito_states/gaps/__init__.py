@@ -9,14 +9,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from packaging.specifiers import SpecifierSet
-from packaging.version import Version
+from cognito_states.sources import ids_in
 
 __all__ = ["KnownGap", "find_gap", "gaps_for", "unimplemented_for"]
 
 
 @dataclass(frozen=True)
 class KnownGap:
+    """One departure: on ``operation`` from ``state`` (with ``params``), the backend
+    shows ``observed`` where real Cognito shows ``predicted``. Entries that share a
+    ``number`` are one departure seen in several states; ``id`` (``moto-2``) is the
+    citable source id, and ``source`` the text that explains it."""
+
     backend: str
     versions: str  # a PEP 440 range of the backend's package
     operation: str
@@ -25,6 +29,16 @@ class KnownGap:
     observed: Mapping[str, Any]
     source: str
     params: Mapping[str, Any] = field(default_factory=dict)
+    number: int = 0
+
+    @property
+    def id(self) -> str:
+        return f"{self.backend}-{self.number}"
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Its own id, then the ids its text cites for what real Cognito does."""
+        return (self.id, *(i for i in ids_in(self.source) if i != self.id))
 
     def applies(
         self,
@@ -37,8 +51,12 @@ class KnownGap:
         if backend != self.backend or operation != self.operation:
             return False
         installed = versions.get(self.backend)
-        if installed is not None and Version(installed) not in SpecifierSet(self.versions):
-            return False
+        if installed is not None:
+            from packaging.specifiers import SpecifierSet  # only when a step departs
+            from packaging.version import Version
+
+            if Version(installed) not in SpecifierSet(self.versions):
+                return False
         return all(before.get(k) == v for k, v in self.state.items()) and all(
             params.get(k) == v for k, v in self.params.items()
         )
@@ -53,7 +71,25 @@ class KnownGap:
             "predicted": dict(self.predicted),
             "observed": dict(self.observed),
             "source": self.source,
+            "number": self.number,
+            "id": self.id,
+            "sources": list(self.sources),
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> KnownGap:
+        """A gap from its JSON form (``id`` and ``sources`` follow from the rest)."""
+        return cls(
+            data["backend"],
+            data["versions"],
+            data["operation"],
+            data["state"],
+            data["predicted"],
+            data["observed"],
+            data["source"],
+            data.get("params", {}),
+            data.get("number", 0),
+        )
 
 
 def gaps_for(kind: str) -> Sequence[KnownGap]:
