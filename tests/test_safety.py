@@ -230,6 +230,87 @@ def test_real_pools_are_paced_and_endpoints_are_not(moto_server: MotoServer) -> 
     assert aws._client._interval == pytest.approx(0.2)
 
 
+class FakeClock:
+    """A clock that moves only when told to, or when something sleeps on it."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def _paced_run(backend: RemoteBackend, clock: FakeClock) -> list[str]:
+    """Sign in, sign out, sign in again on ``backend``, the clock moving 0.25 s a step;
+    the outcomes."""
+    from cognito_states.scenario import Pool, step
+
+    steps = [
+        step.admin_create_user(),
+        step.admin_set_user_password(permanent=True),
+        step.admin_initiate_auth(),
+        step.global_sign_out(),
+        step.get_user(),  # not a sign-in: never waits
+        step.admin_initiate_auth(),  # waits out the rest of the second
+        step.admin_user_global_sign_out(),
+        step.initiate_auth(),  # a second has passed already: no wait
+    ]
+    backend.clock, backend.sleep = clock, clock.sleep
+    backend.open()
+    try:
+        user = backend.user(Pool(), "paced")
+        try:
+            verdicts = []
+            for n, one in enumerate(steps):
+                if n == len(steps) - 1:
+                    clock.now += 1.0  # a slow step before the last sign-in
+                answer = user.act(one)
+                verdicts.append(str(answer.outcome))
+                clock.now += 0.25
+            return verdicts
+        finally:
+            user.close()
+    finally:
+        backend.close()
+
+
+def test_a_real_pool_waits_a_second_between_a_global_sign_out_and_the_next_sign_in(
+    moto_server: MotoServer, remote_env: Path
+) -> None:
+    """Revocation is timestamp-based on real pools (README: pacing): the sign-in after
+    a global sign-out waits until a second has passed; nothing else waits."""
+    from cognito_states.backends.remote import AwsBackend
+
+    clock = FakeClock()
+    aws = AwsBackend(
+        endpoint_url=moto_server.url,
+        endpoint_kind="moto",
+        create_pool=True,
+        confirm=lambda question: True,
+    )
+    outcomes = _paced_run(aws, clock)
+    assert outcomes == [
+        *("ok", "ok", "tokens", "ok"),
+        *("error:NotAuthorizedException", "tokens", "ok", "tokens"),
+    ]
+    # signed out at t, then get_user at t+0.25, the sign-in at t+0.5: it waits 0.5 s
+    assert clock.slept == [pytest.approx(0.5)]
+
+
+def test_an_endpoint_never_waits_after_a_sign_out(
+    moto_server: MotoServer, remote_env: Path
+) -> None:
+    clock = FakeClock()
+    outcomes = _paced_run(EndpointBackend(endpoint_url=moto_server.url), clock)
+    assert outcomes[-3:] == ["tokens", "ok", "tokens"]
+    assert clock.slept == []
+
+
 # ---------------------------------------------------------------- refusals and dead endpoints
 
 

@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import json
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +22,8 @@ from cognito_states.codes import CodeSource, NoCode, moto_codes
 from cognito_states.errors import BackendError, StepSkipped
 from cognito_states.operations import SPEC, Need, Op, Operation
 from cognito_states.scenario import Pool, Step
-from cognito_states.statuses import NA, OK, TOKENS, UNSUPPORTED
+from cognito_states.scrub import scrub
+from cognito_states.statuses import NA, OK, TOKENS, UNSUPPORTED, Tokens
 from cognito_states.views import Answer, Outcome, View
 
 # The code a client sends when none was sent to it (it can only make one up), and the
@@ -44,6 +46,11 @@ UNSUPPORTED_CODES = frozenset(
 )
 # A server error: the backend crashed, it did not answer as Cognito.
 SERVER_ERRORS = frozenset({"500", "InternalFailure", "InternalServerError"})
+
+# Revocation is timestamp-based on real pools: tokens from a sign-in made right after a
+# global sign-out are often rejected as revoked (evidence review, section 6). Real pools
+# leave this long between a call that revokes the user's tokens and the next sign-in.
+SIGN_OUT_PAUSE = 1.0
 
 # Values given to required attributes other than email, so that sign-up succeeds.
 _ATTRIBUTE_VALUES = {
@@ -102,6 +109,17 @@ def sends_mail(step: Step, pool: Pool) -> bool:
     return SPEC[step.op].sends_mail(step.kwargs, pool)
 
 
+def revokes(op: Op) -> bool:
+    """A success revokes the user's tokens (global sign-outs, disable, RevokeToken)."""
+    return SPEC[op].holds_after.get("tokens") is Tokens.revoked
+
+
+def signs_in(op: Op) -> bool:
+    """The call asks for tokens: a sign-in flow, or the answer to its challenge."""
+    operation = SPEC[op]
+    return bool(operation.flow or operation.flow_keyword) or operation.needs is Need.session
+
+
 @dataclass
 class BotoUser:
     """One scenario user on a Cognito-compatible API."""
@@ -129,6 +147,11 @@ class BotoUser:
     # Whether a server error (HTTP 5xx) is observed as error:InternalError: on moto,
     # whose known gaps list its crashes. Anywhere else it stops the scenario (exit 3).
     crashes_observed: bool = False
+    # Real pools: seconds between a call that revokes tokens and the next sign-in.
+    sign_out_pause: float = 0.0
+    clock: Callable[[], float] = field(default=time.monotonic, repr=False)
+    sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
+    revoked_at: float | None = None  # when the last revoking call returned
 
     password: str | None = field(default=None, repr=False)
     access_token: str | None = field(default=None, repr=False)
@@ -238,11 +261,14 @@ class BotoUser:
             )
         if self.suppress_invitations and kwargs.get("message_action", "") is None:
             kwargs["message_action"] = "SUPPRESS"
+        self._pace(step.op)
         handler = getattr(self, f"_op_{step.op}")
         try:
             answer: Answer = handler(**kwargs)
             self.calls += 1
             self._codes_after(SPEC[step.op], kwargs)
+            if revokes(step.op):
+                self.revoked_at = self.clock()
             return answer
         except NoCode as exc:
             raise StepSkipped(str(exc)) from None
@@ -257,7 +283,8 @@ class BotoUser:
             if code is not None:
                 return self._error_answer(step, code, exc)
             if self.crash_types and isinstance(exc, self.crash_types):
-                return Answer(Outcome.error("InternalError"))
+                crash = f"{type(exc).__name__}: {exc}"
+                return Answer(Outcome.error("InternalError"), message=self._scrub(crash))
             raise BackendError(
                 f"{step.op} failed: {type(exc).__name__}: {self._scrub(exc)}"
             ) from None
@@ -306,7 +333,7 @@ class BotoUser:
                 f"{step.op}: the backend failed with a server error ({shown});"
                 " a crash is not an answer to judge"
             )
-        return Answer(Outcome.error(code))
+        return Answer(Outcome.error(code), message=self._scrub(error_message(exc)) or None)
 
     def observe(self, answer: Answer) -> View:
         s = self.settings
@@ -316,7 +343,9 @@ class BotoUser:
         except Exception as exc:
             if error_code(exc) == "UserNotFoundException":
                 return View.of({}, answer)
-            raise BackendError(f"AdminGetUser failed: {type(exc).__name__}: {exc}") from None
+            raise BackendError(
+                f"AdminGetUser failed: {type(exc).__name__}: {self._scrub(exc)}"
+            ) from None
         attrs = {a["Name"]: a["Value"] for a in user.get("UserAttributes", [])}
         if attrs.get("email"):
             self.email = attrs["email"]
@@ -328,20 +357,28 @@ class BotoUser:
         }
         return View.of(seen, answer)
 
-    def _scrub(self, exc: BaseException | str) -> str:
-        """An error's text with every secret this driver holds masked."""
-        text = str(exc)
-        for secret in (
+    def _scrub(self, error: BaseException | str) -> str:
+        """An error's text with every secret this driver holds masked, and anything else
+        that looks like a token, session, code or secret (scrub.py)."""
+        held = (
             self.password,
             self.access_token,
             self.refresh_token,
             self.session,
             *self.codes_received.values(),
             self.settings.client_secret,
-        ):
-            if secret:
-                text = text.replace(secret, "***")
-        return text
+        )
+        return scrub(str(error), held) or ""
+
+    def _pace(self, op: Op) -> None:
+        """On real pools, a sign-in waits until ``sign_out_pause`` has passed since the
+        last call that revoked the user's tokens (revocation is timestamp-based)."""
+        if not self.sign_out_pause or self.revoked_at is None or not signs_in(op):
+            return
+        wait = self.revoked_at + self.sign_out_pause - self.clock()
+        if wait > 0:
+            self.sleep(wait)
+        self.revoked_at = None
 
     def _will_create(self, username: str) -> None:
         """Write the ledger before the call, so a kill between the two leaks nothing."""
@@ -634,6 +671,9 @@ class BotoUser:
     def _op_admin_reset_user_password(self) -> Answer:
         s = self.settings
         s.client.admin_reset_user_password(UserPoolId=s.pool_id, Username=self.admin_name)
+        # Cognito mails a reset code for ConfirmForgotPassword (E5, operations.SPEC); it
+        # replaces any code an earlier ForgotPassword sent, so that one is forgotten.
+        self.codes_received.pop("forgot_password", None)
         return Answer(Outcome(OK))
 
     def _op_admin_disable_user(self) -> Answer:

@@ -14,7 +14,7 @@ from cognito_states.backends.boto import UNSUPPORTED_CODES, BotoUser, ClientSett
 from cognito_states.gaps import unimplemented_for
 from cognito_states.scenario import Pool
 
-# Where in-process moto crashes instead of answering (moto-gaps.md, items 9, 11, 12).
+# Where in-process moto crashes instead of answering (moto-9, moto-11, moto-12).
 _CRASHES = (KeyError, AttributeError, TypeError, IndexError, ValueError)
 
 

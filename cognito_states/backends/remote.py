@@ -19,11 +19,13 @@ from importlib.metadata import version
 from typing import Any
 
 from cognito_states.backends.boto import (
+    SIGN_OUT_PAUSE,
     UNSUPPORTED_CODES,
     BotoUser,
     ClientSettings,
     create_pool,
     error_code,
+    error_message,
     example_addresses,
     plus_addresses,
 )
@@ -32,6 +34,7 @@ from cognito_states.errors import BackendError, SettingsError, setting
 from cognito_states.gaps import unimplemented_for
 from cognito_states.ledger import Ledger
 from cognito_states.scenario import AUTH_FLOWS, POOL_KEYWORDS, STANDARD_ATTRIBUTES, Pool
+from cognito_states.scrub import scrub
 
 # Answers that mean the caller, not Cognito's user model, is wrong: never observations.
 FATAL_CODES = frozenset(
@@ -218,6 +221,9 @@ class RemoteBackend:
         self._codes: CodeSource = no_codes
         self._users = 0
         self._lock = threading.Lock()
+        # How users wait between a sign-out and the next sign-in on a real pool.
+        self.clock: Callable[[], float] = time.monotonic
+        self.sleep: Callable[[float], None] = time.sleep
         # Every setting is checked here, before any network call (and in pytest, at
         # start-up): what is missing, an unknown profile, a region without Cognito.
         self._check_required()
@@ -406,6 +412,9 @@ class RemoteBackend:
             # An emulator's own "not implemented"; a real pool's answers are all observed.
             unsupported_codes=UNSUPPORTED_CODES if self.emulated else frozenset(),
             crashes_observed=self.kind == "moto",
+            sign_out_pause=SIGN_OUT_PAUSE if self.real_pool else 0.0,
+            clock=self.clock,
+            sleep=self.sleep,
         )
 
     def close(self) -> None:
@@ -438,10 +447,7 @@ class _LedgeredUser(BotoUser):
 
 
 def _message(exc: BaseException) -> str:
-    response = getattr(exc, "response", None)
-    if isinstance(response, dict):
-        return str(response.get("Error", {}).get("Message", ""))
-    return str(exc)
+    return scrub(error_message(exc)) or ""
 
 
 class EndpointBackend(RemoteBackend):
