@@ -280,6 +280,12 @@ def _add_model(sub: Any) -> None:
         help="list the operations refused there too (they change nothing); alone: every"
         " status, every row",
     )
+    p.add_argument(
+        "--confidence",
+        action="store_true",
+        help="how many rules carry each confidence tag, and the DISPUTED, UNCONFIRMED and"
+        " INFERRED ones a run against a real pool should settle first (--json too)",
+    )
     p.set_defaults(func=_cmd_model)
 
 
@@ -290,6 +296,8 @@ def _cmd_model(args: argparse.Namespace) -> int:
     from cognito_states.scenario import Pool
     from cognito_states.statuses import MODEL_STATES, Status
 
+    if args.confidence:
+        return _confidence(args)
     if args.mermaid:
         from cognito_states import graph
 
@@ -312,6 +320,79 @@ def _cmd_model(args: argparse.Namespace) -> int:
         render.make_console().print(render.model_overview(model.status_changes(), pool))
     else:
         render.make_console().print(render.state_view(model.table(status), args.all))
+    return int(ExitCode.OK)
+
+
+def _confidence(args: argparse.Namespace) -> int:
+    if args.mermaid or args.state:
+        return _fail(
+            "--confidence summarises every rule; drop --mermaid and --state", ExitCode.BAD_INPUT
+        )
+    from cognito_states import evidence
+    from cognito_states.rules import RULES
+
+    if args.json:
+        print(json.dumps(evidence.confidence_json(RULES), indent=2))
+    else:
+        print(evidence.confidence_text(RULES), end="")
+    return int(ExitCode.OK)
+
+
+# ---------------------------------------------------------------- sources and gaps
+
+
+def _add_sources(sub: Any) -> None:
+    p = sub.add_parser(
+        "sources",
+        help="print sources by id (S15, I6, E1, D1, C4, moto-2): title and URL",
+        description="The sources the rules and the known gaps cite, shipped with the "
+        "package. With ids, each one's other pages and the reference text it stands for "
+        "too; without, every source. Exit 4 for an unknown id.",
+    )
+    p.add_argument("ids", nargs="*", metavar="ID", help="source ids (default: all)")
+    p.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+    p.set_defaults(func=_cmd_sources)
+
+
+def _cmd_sources(args: argparse.Namespace) -> int:
+    from cognito_states import evidence
+    from cognito_states.sources import all_sources, resolve
+
+    chosen = resolve(args.ids) if args.ids else list(all_sources().values())
+    if args.json:
+        print(json.dumps(evidence.sources_json(chosen), indent=2, ensure_ascii=False))
+    else:
+        print(evidence.sources_text(chosen, full=bool(args.ids)), end="")
+    return int(ExitCode.OK)
+
+
+def _add_gaps(sub: Any) -> None:
+    p = sub.add_parser(
+        "gaps",
+        help="list a backend's known gaps (default: moto's)",
+        description="Where a backend is known to depart from real Cognito: number, "
+        "operation, condition, what the backend does, what real Cognito does, the source "
+        "and the versions it was measured with. A step that shows one is a known-gap.",
+    )
+    p.add_argument(
+        "--backend",
+        default="moto",
+        choices=["moto", "model", "endpoint", "aws"],
+        help="whose gaps (default: moto)",
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+    p.set_defaults(func=_cmd_gaps)
+
+
+def _cmd_gaps(args: argparse.Namespace) -> int:
+    from cognito_states import evidence
+    from cognito_states.gaps import gaps_for
+
+    gaps = list(gaps_for(args.backend))
+    if args.json:
+        print(json.dumps(evidence.gaps_json(args.backend, gaps), indent=2))
+    else:
+        print(evidence.gaps_text(args.backend, gaps), end="")
     return int(ExitCode.OK)
 
 
@@ -452,9 +533,10 @@ def _add_diff(sub: Any) -> None:
         help="compare two records; exit 1 when they differ",
         description="Compares two records by (state before, operation, keywords). A record "
         "is a file written with --record, or a shipped reference of real Cognito: "
-        "'article' (the article's seven calls) or 'aws-cli' (AWS CLI examples).",
+        "'article' (the article's seven calls), 'aws-cli' (AWS CLI examples) or 'evidence' "
+        "(what the evidence review quotes real Cognito answering).",
     )
-    p.add_argument("a", help="record A (file, 'article' or 'aws-cli')")
+    p.add_argument("a", help="record A (file, 'article', 'aws-cli' or 'evidence')")
     p.add_argument("b", help="record B")
     p.add_argument("--json", action="store_true", help="print one JSON document on stdout")
     p.add_argument(
@@ -620,6 +702,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_explore(sub)
     _add_diff(sub)
     _add_graph(sub)
+    _add_sources(sub)
+    _add_gaps(sub)
     _add_pool(sub)
     _add_cleanup(sub)
     return parser

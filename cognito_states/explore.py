@@ -21,6 +21,7 @@ from cognito_states.errors import StepSkipped
 from cognito_states.judge import Judge
 from cognito_states.model import INITIAL, CognitoModel, UserState
 from cognito_states.scenario import Pool, Step, all_variants
+from cognito_states.sources import cited
 from cognito_states.statuses import Verdict
 from cognito_states.transition import Transition
 
@@ -71,6 +72,7 @@ class ExploreResult:
             "seconds": round(self.seconds, 3),
             "reproducers": [str(p) for p in self.reproducers],
             "interrupted": self.interrupted,
+            "sources": cited(i for p in self.pairs for i in p.cited),
         }
 
 

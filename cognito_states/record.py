@@ -2,8 +2,8 @@
 
 The first line says what produced the record (backend, versions, time); then one line
 per step, written and flushed as the step ends, so a crash leaves a valid prefix. Lines
-hold abstract states and outcomes only: no password, token, code or secret exists in
-them to mask. Shipped reference records say what real Cognito is known to do.
+hold abstract states, outcomes and scrubbed error messages (scrub.py): no password,
+token, code or secret. Shipped reference records say what real Cognito is known to do.
 """
 
 from __future__ import annotations
@@ -130,7 +130,8 @@ def reference_records() -> Iterator[Path]:
 
 
 def resolve_record(name: str) -> Path:
-    """A path, or the name of a shipped reference record (``article``, ``aws-cli``)."""
+    """A path, or the name of a shipped reference record (``article``, ``aws-cli``,
+    ``evidence``)."""
     path = Path(name)
     if path.exists():
         return path

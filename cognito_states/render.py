@@ -24,6 +24,7 @@ from cognito_states.model import STATE_FIELDS, StatusChange, TableRow
 from cognito_states.rules import RULES, confidence_counts
 from cognito_states.runner import RunResult, ScenarioResult
 from cognito_states.scenario import Pool, Scenario, Step
+from cognito_states.sources import cited
 from cognito_states.statuses import NO_USER, Verdict
 from cognito_states.transition import Transition
 from cognito_states.views import COMPARED, View
@@ -187,13 +188,16 @@ def verdict_cell(verdict: Verdict | None) -> Cell:
 
 
 def _rule_source(step: Transition) -> str:
+    """The rule's confidence and source ids (``cognito-states sources ID`` resolves them)."""
     if step.rule is None:
         return step.source or "(no rule)"
-    return f"{step.rule.confidence} {step.rule.source or '(no source)'}"
+    return f"{step.rule.confidence} {', '.join(step.rule.sources) or '(no source)'}"
 
 
 def _note(step: Transition) -> str:
-    return step.note if step.note and step.verdict is not Verdict.match else ""
+    """The step's note; a match has one where it is worth reading (which side of a
+    disputed rule the backend took, the backend's wording beside real Cognito's)."""
+    return step.note or ""
 
 
 def step_row(step: Transition, fields: Sequence[str] = FIELDS) -> list[Cell]:
@@ -547,7 +551,7 @@ def model_overview(changes: Sequence[StatusChange], pool: Pool) -> Laid:
             _operation_cell(change.row, change.when),
             Cell.of(Line(shown(p.view, "outcome"))),
             _confidence(str(p.rule.confidence)),
-            Cell((Line(layout.words(p.rule.source or "—", "dim")),)),
+            Cell((Line(layout.words(", ".join(p.rule.sources) or "—", "dim")),)),
         )
         groups.setdefault(change.before, []).append(n)
 
@@ -598,7 +602,7 @@ def state_view(rows: Sequence[TableRow], show_all: bool = False) -> Laid:
             Cell.of(Line(shown(data, "outcome"))),
             Cell.of(Line(layout.words(_changes(data["state"], data["next"])))),
             _confidence(data["confidence"]),
-            Cell((Line(layout.words(data["source"] or "—", "dim")),)),
+            Cell((Line(layout.words(", ".join(data["sources"]) or "—", "dim")),)),
         )
 
     def build(width: int) -> list[Strip]:
@@ -629,6 +633,7 @@ def model_json(pool: Pool, rows: Sequence[TableRow]) -> str:
             "transitions": [row.as_dict() for row in rows],
             "rules": [rule.as_dict() for rule in RULES],
             "confidence_counts": dict(confidence_counts()),
+            "sources": cited(i for rule in RULES for i in rule.sources),
         },
         indent=2,
     )

@@ -17,7 +17,9 @@ from cognito_states import graph
 from cognito_states.diff import DiffResult
 from cognito_states.explore import ExploreResult
 from cognito_states.runner import RunResult
+from cognito_states.sources import all_sources, link
 from cognito_states.statuses import Verdict
+from cognito_states.transition import Transition
 from cognito_states.views import View
 
 
@@ -56,6 +58,26 @@ def _svg(path: Path, tables: Iterable[RenderableType], title: str) -> Path:
     return svg
 
 
+def _rule(step: Transition) -> str:
+    """The rule's confidence and its source ids, each a link to its page."""
+    if step.rule is None:
+        return step.source or "—"
+    ids = [*step.rule.sources, *(i for i in (step.gap.sources if step.gap else ()))]
+    shown = ", ".join(link(i) for i in dict.fromkeys(ids)) or "no source"
+    return f"{step.rule.confidence} {shown}"
+
+
+def _sources(steps: Iterable[Transition]) -> str:
+    """A list of every source the steps cite: id (linked), then its title."""
+    known = all_sources()
+    ids = dict.fromkeys(i for s in steps for i in s.cited if i in known)
+    lines = ["## Sources", ""]
+    lines += [f"- {link(i)}: {known[i].title}" for i in ids]
+    if not ids:
+        lines.append("(none cited)")
+    return "\n".join(lines)
+
+
 def _write(path: Path, parts: Sequence[str]) -> None:
     path.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
 
@@ -84,13 +106,22 @@ def run_report(result: RunResult, path: Path) -> Path:
             continue
         parts.append(
             markdown_table(
-                ("#", "operation", "predicted", "observed", "verdict", "note"),
+                ("#", "operation", "predicted", "observed", "verdict", "rule", "note"),
                 (
-                    (s.index, s.step.describe(), s.predicted, s.observed, s.verdict, s.note)
+                    (
+                        s.index,
+                        s.step.describe(),
+                        s.predicted,
+                        s.observed,
+                        s.verdict,
+                        _rule(s),
+                        s.note,
+                    )
                     for s in scenario.steps
                 ),
             )
         )
+    parts.append(_sources(steps))
     _write(path, parts)
     return path
 
@@ -107,7 +138,7 @@ def explore_report(result: ExploreResult, path: Path) -> Path:
         _diagram(graph.transition_edges(result.pairs), f"What {result.backend} did"),
         f"![departures]({svg.name})",
         markdown_table(
-            ("state", "operation", "predicted", "observed", "verdict", "note"),
+            ("state", "operation", "predicted", "observed", "verdict", "rule", "note"),
             (
                 (
                     render.state_label(p.before.as_dict()),
@@ -115,11 +146,13 @@ def explore_report(result: ExploreResult, path: Path) -> Path:
                     p.predicted,
                     p.observed,
                     p.verdict,
+                    _rule(p),
                     p.note,
                 )
                 for p in departures
             ),
         ),
+        _sources(departures),
     ]
     if result.reproducers:
         parts.append("Reproducers:\n" + "\n".join(f"- `{p}`" for p in result.reproducers))

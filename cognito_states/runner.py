@@ -15,6 +15,7 @@ from cognito_states.judge import Judge
 from cognito_states.model import INITIAL, CognitoModel, Prediction, UserState
 from cognito_states.scenario import Pool, Scenario, Step
 from cognito_states.signals import signals_held
+from cognito_states.sources import cited
 from cognito_states.statuses import ExitCode, Verdict
 from cognito_states.transition import Transition
 from cognito_states.views import View
@@ -136,6 +137,7 @@ class RunResult:
                 }
                 for r in self.scenarios
             ],
+            "sources": cited(i for r in self.scenarios for s in r.steps for i in s.cited),
         }
 
 

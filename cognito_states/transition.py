@@ -68,12 +68,26 @@ class Transition:
             "predicted": self.predicted.as_dict() if self.predicted else empty,
             "observed": self.observed.as_dict() if self.observed else empty,
             "expected": self.step.expected.as_dict(),
-            "rule": {
-                "confidence": str(self.rule.confidence) if self.rule else None,
-                "source": self.rule.source if self.rule else None,
-            },
+            "rule": self._rule_dict(),
             "gap_source": self.gap.source if self.gap else None,
+            "gap_sources": list(self.gap.sources) if self.gap else [],
         }
+
+    def _rule_dict(self) -> dict[str, Any]:
+        rule = self.rule
+        return {
+            "confidence": str(rule.confidence) if rule else None,
+            "source": rule.source if rule else None,
+            "sources": list(rule.sources) if rule else [],
+            "alternative": rule.alternative.as_dict() if rule and rule.alternative else None,
+        }
+
+    @property
+    def cited(self) -> tuple[str, ...]:
+        """The source ids this transition cites: its rule's, then its gap's."""
+        ids = list(self.rule.sources) if self.rule else []
+        ids += [i for i in (self.gap.sources if self.gap else ()) if i not in ids]
+        return tuple(ids)
 
     def as_pair_dict(self) -> dict[str, Any]:
         """A pair of ``explore --json`` (``pairs[]``)."""
@@ -85,6 +99,8 @@ class Transition:
             "path": [s.describe() for s in self.path],
             "calls": self.calls,
             "attempts": self.attempts,
+            "rule": self._rule_dict(),
+            "gap_sources": list(self.gap.sources) if self.gap else [],
         }
 
     # ---------------------------------------------------------------- records

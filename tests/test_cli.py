@@ -202,8 +202,15 @@ def test_json_contract(shipped_runs: dict[str, Any], shipped: list[Scenario]) ->
                 if str(step[view]["outcome"]).startswith("challenge:"):
                     assert keys == FIELDS | {"required_attributes"}, (view, step)
                     assert isinstance(step[view]["required_attributes"], list)
+                elif str(step[view]["outcome"]).startswith("error:"):
+                    # an error carries its message where it is known (section 5)
+                    assert FIELDS <= keys <= FIELDS | {"message"}, (view, step)
                 else:
                     assert keys == FIELDS, (view, step)
+            assert set(step["rule"]) >= {"confidence", "source", "sources"}
+            assert set(step["rule"]["sources"]) <= set(doc["sources"])
+            assert set(step["gap_sources"]) <= set(doc["sources"])
+    assert all(set(v) >= {"title", "url"} for v in doc["sources"].values())
 
 
 def test_json_has_a_challenge_with_required_attributes(shipped_runs: dict[str, Any]) -> None:

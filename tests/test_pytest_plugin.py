@@ -66,7 +66,7 @@ SCENARIO = Scenario(
 )
 """
 
-# moto gives tokens to an UNCONFIRMED user (moto-gaps.md #1); real Cognito refuses.
+# moto gives tokens to an UNCONFIRMED user (moto-1); real Cognito refuses.
 GAP = """
 SCENARIO = Scenario(
     "sign-in before confirmation",
@@ -96,7 +96,7 @@ BROKEN_TEXT = [
     "admin-created user signs in (scenarios/broken.py, backend moto)",
     "1  admin_create_user()                                                     match",
     "   status FORCE_CHANGE_PASSWORD  enabled yes  email_verified no  outcome   ok",
-    "   rule DOC S1 AdminCreateUser, S16, seed-article step 1",
+    "   rule DOC S1, S16, seed-article",
     "2  admin_initiate_auth()                                                mismatch",
     "   status FORCE_CHANGE_PASSWORD  enabled yes  email_verified no",
     "   outcome ✗ challenge:NEW_PASSWORD_REQUIRED []",
@@ -104,7 +104,7 @@ BROKEN_TEXT = [
     "   note scenario expects outcome='tokens' but the model predicts",
     "     outcome='challenge:NEW_PASSWORD_REQUIRED': the model or the scenario is",
     "     wrong",
-    "   rule EX S15, seed-article step 4",
+    "   rule EX S15, seed-article",
     "Values are what the backend showed: ✓ as the scenario expected, ✗ not as it",
     "  expected ('expected' beneath), ≠ not as the model predicted ('model' beneath).",
 ]
@@ -303,10 +303,10 @@ def test_verdicts_become_pytest_outcomes(pytester: pytest.Pytester) -> None:
         [
             "*= short test summary info =*",
             "XFAIL scenarios/both.py::sign-in before confirmation - known gap of moto:"
-            " step 2 known-gap: moto-gaps.md #1: *; step 3 unsupported:"
+            " step 2 known-gap: moto-1: *; step 3 unsupported:"
             " the backend does not implement this operation",
             "XFAIL scenarios/gap.py::sign-in before confirmation - known gap of moto:"
-            " step 2 known-gap: moto-gaps.md #1: tokens for an UNCONFIRMED user *",
+            " step 2 known-gap: moto-1: tokens for an UNCONFIRMED user *",
             "SKIPPED [[]1] scenarios/unsupported.py:3: step 2 unsupported:"
             " the backend does not implement this operation",
         ],
@@ -335,7 +335,7 @@ def test_strict_fails_known_gaps_and_unsupported_steps(pytester: pytest.Pytester
         ],
         consecutive=True,
     )
-    result.stdout.fnmatch_lines(["   note moto-gaps.md #1: *"])
+    result.stdout.fnmatch_lines(["   note moto-1: *"])
 
 
 def test_a_broken_expectation_fails_with_the_step_table(pytester: pytest.Pytester) -> None:
@@ -503,7 +503,7 @@ def test_xdist_gives_the_same_results(pytester: pytest.Pytester) -> None:
     result.stdout.fnmatch_lines(
         [
             "XFAIL scenarios/gap.py::sign-in before confirmation - known gap of moto:"
-            " step 2 known-gap: moto-gaps.md #1: *",
+            " step 2 known-gap: moto-1: *",
             "SKIPPED [[]1] scenarios/unsupported.py:3: step 2 unsupported:"
             " the backend does not implement this operation",
         ],
@@ -707,7 +707,7 @@ INLINE = HEADER + textwrap.dedent(
         def test_unchecked_gap(cognito):
             result = cognito(GAP, check=False)
             assert [s.index for s in result.known_gaps] == [2]
-            assert "moto-gaps.md #1" in result.known_gaps[0].gap.source
+            assert "moto-1" in result.known_gaps[0].gap.source
             assert result.failures == ()
 
         def test_unchecked_failure(cognito):
@@ -737,7 +737,7 @@ def test_the_fixture_ends_a_test_as_a_collected_scenario_would(
     result.stdout.fnmatch_lines(
         [
             "XFAIL test_inline.py::test_gap - known gap of moto: step 2 known-gap:"
-            " moto-gaps.md #1: tokens for an UNCONFIRMED user *",
+            " moto-1: tokens for an UNCONFIRMED user *",
             f"SKIPPED [[]1] test_inline.py:{line}: step 2 unsupported:"
             " the backend does not implement this operation",
         ]
