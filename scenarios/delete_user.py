@@ -2,7 +2,9 @@
 
 AdminDeleteUser removes the user: there is no status left to read. In a pool with
 PreventUserExistenceErrors LEGACY (the API default), signing in as the deleted user
-fails with UserNotFoundException, which tells a caller the name does not exist.
+fails with UserNotFoundException, which tells a caller the name does not exist. The
+tokens the user held answer the same: GetUser and REFRESH_TOKEN_AUTH say "User does
+not exist.", not that the tokens were revoked.
 """
 
 from cognito_states import Pool, Scenario, step
@@ -23,6 +25,12 @@ SCENARIO = Scenario(
         step.admin_initiate_auth().expect(outcome="error:UserNotFoundException", status=None),
         # S5 (LEGACY): unknown user
         step.initiate_auth(auth_flow="USER_PASSWORD_AUTH").expect(
+            outcome="error:UserNotFoundException"
+        ),
+        # E3 (OBS, an SDK trace from a real pool): the old access token
+        step.get_user().expect(outcome="error:UserNotFoundException"),
+        # E3: the old refresh token
+        step.initiate_auth(auth_flow="REFRESH_TOKEN_AUTH").expect(
             outcome="error:UserNotFoundException"
         ),
     ],

@@ -2,7 +2,10 @@
 
 The same deletion as delete_user.py, in a pool that hides which names exist. Signing
 in as the deleted user now fails with the generic NotAuthorizedException, so an
-attacker cannot tell a missing user from a wrong password.
+attacker cannot tell a missing user from a wrong password. For the tokens the user
+held there is no public evidence under ENABLED: the model assumes GetUser still says
+UserNotFoundException (the setting covers sign-in, confirmation and recovery) and a
+refresh the generic NotAuthorizedException (INFERRED).
 """
 
 from cognito_states import Pool, Scenario, step
@@ -23,6 +26,12 @@ SCENARIO = Scenario(
         step.admin_initiate_auth().expect(outcome="error:NotAuthorizedException", status=None),
         # S5 (ENABLED): generic error for an unknown user
         step.initiate_auth(auth_flow="USER_PASSWORD_AUTH").expect(
+            outcome="error:NotAuthorizedException"
+        ),
+        # E3, C2 (INFERRED): GetUser is not one of the APIs the setting hides
+        step.get_user().expect(outcome="error:UserNotFoundException"),
+        # S5, E3 (INFERRED): a refresh is sign-in, which the setting hides
+        step.initiate_auth(auth_flow="REFRESH_TOKEN_AUTH").expect(
             outcome="error:NotAuthorizedException"
         ),
     ],

@@ -16,7 +16,7 @@ SCENARIO = Scenario(
         step.admin_create_user(email_verified=True).expect(
             status="FORCE_CHANGE_PASSWORD", email_verified=True
         ),
-        # S17; I3 (OBS): "User password cannot be reset in the current state."
+        # S17; I3, E4 (OBS, LEGACY): "User password cannot be reset in the current state."
         step.forgot_password().expect(
             outcome="error:NotAuthorizedException", status="FORCE_CHANGE_PASSWORD"
         ),

@@ -18,7 +18,8 @@ SCENARIO = Scenario(
         ),
         # S1 AdminSetUserPassword (Permanent=true)
         step.admin_set_user_password(permanent=True).expect(status="CONFIRMED"),
-        # S3 AdminResetUserPassword, S14
+        # S3 AdminResetUserPassword, S14 (E5: it mails a code too; ForgotPassword sends
+        # a fresh one, which is the one ConfirmForgotPassword uses below)
         step.admin_reset_user_password().expect(status="RESET_REQUIRED"),
         # S3, S13, S5 (LEGACY pool)
         step.admin_initiate_auth().expect(
