@@ -121,7 +121,7 @@ def test_moto_srp_sign_in(moto_backend: Any) -> None:
 
 
 def test_moto_crash_is_an_internal_error_outcome(moto_backend: Any) -> None:
-    # moto-gaps.md #11: a deleted user's refresh token crashes in-process moto.
+    # moto-11: a deleted user's refresh token crashes in-process moto.
     steps = [
         step.admin_create_user(),
         step.admin_set_user_password(permanent=True),

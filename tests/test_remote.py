@@ -357,7 +357,7 @@ def test_a_keyword_not_declared_comes_from_the_pool(
     assert scenario["drift"] == []
     assert scenario["pool"]["prevent_user_existence_errors"] == "ENABLED"
     sign_in = scenario["steps"][-1]
-    # real Cognito (ENABLED) hides the missing user; moto does not: moto-gaps.md #20
+    # real Cognito (ENABLED) hides the missing user; moto does not: moto-20
     assert sign_in["predicted"]["outcome"] == "error:NotAuthorizedException"
     assert sign_in["observed"]["outcome"] == "error:UserNotFoundException"
     assert sign_in["verdict"] == "known-gap"

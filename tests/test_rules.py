@@ -1,4 +1,4 @@
-"""Rules, tested by behaviour against ../shared/reference/cognito-rules.md (not against
+"""Rules, tested by behaviour against the reference notes (`cognito-states sources`; not against
 rules.py): each case is a tiny scenario run on the model backend, with the status and
 outcome the reference states and the source it states them in. Then the table's shape.
 """
