@@ -533,10 +533,9 @@ def _add_diff(sub: Any) -> None:
         help="compare two records; exit 1 when they differ",
         description="Compares two records by (state before, operation, keywords). A record "
         "is a file written with --record, or a shipped reference of real Cognito: "
-        "'article' (the article's seven calls), 'aws-cli' (AWS CLI examples) or 'evidence' "
-        "(what the evidence review quotes real Cognito answering).",
+        "'article' (the article's seven calls) or 'aws-cli' (AWS CLI examples).",
     )
-    p.add_argument("a", help="record A (file, 'article', 'aws-cli' or 'evidence')")
+    p.add_argument("a", help="record A (file, 'article' or 'aws-cli')")
     p.add_argument("b", help="record B")
     p.add_argument("--json", action="store_true", help="print one JSON document on stdout")
     p.add_argument(

@@ -130,8 +130,7 @@ def reference_records() -> Iterator[Path]:
 
 
 def resolve_record(name: str) -> Path:
-    """A path, or the name of a shipped reference record (``article``, ``aws-cli``,
-    ``evidence``)."""
+    """A path, or the name of a shipped reference record (``article``, ``aws-cli``)."""
     path = Path(name)
     if path.exists():
         return path

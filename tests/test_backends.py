@@ -444,7 +444,7 @@ def test_a_wrong_code_is_not_the_one_sent_and_does_not_use_it_up() -> None:
     driver.access_token = "the-access-token"
     driver.act(step.get_user_attribute_verification_code())
     wrong = driver.act(step.verify_user_attribute(wrong_code=True))
-    assert wrong == Answer("error:CodeMismatchException")
+    assert wrong == Answer("error:CodeMismatchException", None, "m")
     assert codes.asked == []  # no need to ask for the right code to send a wrong one
     assert driver.act(step.verify_user_attribute()) == Answer("ok")
     assert codes.asked == [("verify_attribute", "u", driver.email)]
@@ -464,7 +464,9 @@ def test_a_failed_verification_keeps_the_code() -> None:
     driver = _driver(behaviour, AUTO, codes=codes)
     driver.access_token = "the-access-token"
     driver.act(step.get_user_attribute_verification_code())
-    assert driver.act(step.verify_user_attribute()) == Answer("error:ExpiredCodeException")
+    assert driver.act(step.verify_user_attribute()) == Answer(
+        "error:ExpiredCodeException", None, "m"
+    )
     assert driver.act(step.verify_user_attribute()) == Answer("ok")
     assert [kind for kind, _, _ in codes.asked] == ["verify_attribute"] * 2
 
@@ -546,7 +548,7 @@ def test_moto_skips_the_code_of_an_admin_reset_with_the_reason(moto_backend: Any
         step.admin_initiate_auth(),
     ]
     result = Runner(moto_backend).run_one(Scenario("t", pool=Pool(), steps=steps))
-    assert result.passed()
+    assert result.passed
     assert [str(s.verdict) for s in result.steps] == ["match"] * 3 + ["skipped"] * 2
     assert "AdminResetUserPassword creates none (moto-25)" in result.steps[3].note
     assert result.steps[4].note.startswith("after step 4: ")

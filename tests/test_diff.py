@@ -54,7 +54,7 @@ def line(operation: str, observed: dict[str, Any], **extra: Any) -> dict[str, An
 # ------------------------------------------------------------------ shipped references
 
 
-@pytest.mark.parametrize("name", ["article", "aws-cli", "evidence"])
+@pytest.mark.parametrize("name", ["article", "aws-cli"])
 def test_reference_records_resolve_by_name_and_cite_a_source(
     name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

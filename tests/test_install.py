@@ -27,7 +27,7 @@ SCENARIO = Scenario(
 )
 """
 
-# moto gives tokens to an UNCONFIRMED user (moto-gaps.md #1): xfail on moto.
+# moto gives tokens to an UNCONFIRMED user (moto-1): xfail on moto.
 GAP = """\
 from cognito_states import Pool, Scenario, step
 

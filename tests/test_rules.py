@@ -933,13 +933,15 @@ CASES = [
         "S1",
         [
             *_changed_email(),
+            # an admin reset needs a verified email to send its code to (E1)
+            step.admin_update_user_attributes(email_verified=True),
             step.admin_reset_user_password(),
             step.verify_user_attribute(),
         ],
         "error:PasswordResetRequiredException",
         RR,
         pool=AUTO,
-        email_verified=False,
+        email_verified=True,
     ),
     # -------------------------------------------------------------- DeleteUser
     Case(
