@@ -565,7 +565,7 @@ def test_run_json_and_records_carry_both_messages(
         "Invalid token",
     )
     code, text, _ = capture("run", str(path))
-    assert 'step 5 match: message: backend "Invalid token", real Cognito' in text
+    assert 'note message: backend "Invalid token", real Cognito' in text  # step 5's block
 
 
 def test_diff_never_counts_a_message(tmp_path: Path) -> None:

@@ -424,7 +424,7 @@ def test_a_backend_failure_fails_with_the_steps_run_so_far(
         [
             "2  admin_set_user_password(permanent=True) * match",
             "   status ✓ CONFIRMED * outcome ok",
-            "   rule DOC S1 AdminSetUserPassword",
+            "   rule DOC S1",
             "  stopped: endpoint http://127.0.0.1:1 went away",
         ],
         consecutive=True,
@@ -465,7 +465,8 @@ def test_junit_xml_carries_the_failure_text_without_colour(
 def test_the_failure_takes_pytests_terminal_width(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """160 columns hold the step table's columns: one line a step."""
+    """160 columns hold the step table's columns: one line a step (with the rule's
+    sources at the end of the line)."""
     monkeypatch.setenv("COLUMNS", "160")
     scenario_file(pytester, "scenarios/broken.py", BROKEN)
     result = pytester.runpytest()
@@ -473,10 +474,12 @@ def test_the_failure_takes_pytests_terminal_width(
     result.stdout.fnmatch_lines(
         [
             "admin-created user signs in (scenarios/broken.py, backend moto)",
-            "#  operation  * status  * enabled  email_verified  outcome * verdict",
+            "#  operation  * status  * enabled  email_verified  outcome * verdict   rule",
             "─  ─*",
-            "1  admin_create_user() * FORCE_CHANGE_PASSWORD  yes * no * ok * match",
-            "2  admin_initiate_auth() * FORCE_CHANGE_PASSWORD  yes * no * ✗ challenge:*  mismatch",
+            "1  admin_create_user() * FORCE_CHANGE_PASSWORD  yes * no * ok * match * DOC S1, S16,"
+            " seed-article",
+            "2  admin_initiate_auth() * FORCE_CHANGE_PASSWORD  yes * no * ✗ challenge:*  mismatch"
+            "  EX S15, seed-article",
             "                                                    *expected tokens",
             "  step 2 mismatch: scenario expects outcome='tokens' but the model predicts"
             " outcome='challenge:NEW_PASSWORD_REQUIRED': the model or the scenario is wrong",
@@ -664,7 +667,7 @@ def test_the_fixture_runs_an_inline_scenario_and_fails_with_its_table(
             "E          note scenario expects outcome='tokens' but the model predicts",
             "E            outcome='challenge:NEW_PASSWORD_REQUIRED': the model or the",
             "E            scenario is wrong",
-            "E          rule EX S15, seed-article step 4",
+            "E          rule EX S15, seed-article",
         ],
         consecutive=True,
     )
