@@ -13,6 +13,9 @@ __all__ = ["StepAPI"]
 
 MessageAction = Literal["SUPPRESS", "RESEND"]
 AuthFlow = Literal["USER_PASSWORD_AUTH", "REFRESH_TOKEN_AUTH", "USER_SRP_AUTH"]
+MfaType = Literal["totp", "sms"]
+Attribute = Literal["email", "phone_number"]
+Preferred = Literal["totp", "sms"]
 
 
 class StepAPI(Protocol):
@@ -24,6 +27,8 @@ class StepAPI(Protocol):
         email: bool = True,
         email_verified: bool | None = None,
         message_action: MessageAction | None = None,
+        phone: bool = False,
+        phone_verified: bool | None = None,
     ) -> Step:
         """AdminCreateUser: an admin creates the user, with a temporary password."""
         ...
@@ -41,8 +46,11 @@ class StepAPI(Protocol):
         *,
         email_verified: bool | None = None,
         new_email: bool = False,
+        phone_verified: bool | None = None,
+        new_phone: bool = False,
     ) -> Step:
-        """AdminUpdateUserAttributes: an admin changes the email or email_verified."""
+        """AdminUpdateUserAttributes: an admin changes the email or phone number, or marks one
+        verified."""
         ...
 
     def admin_initiate_auth(
@@ -63,12 +71,24 @@ class StepAPI(Protocol):
         """InitiateAuth: the user signs in: password, SRP, or a refresh token."""
         ...
 
-    def respond_to_auth_challenge(self) -> Step:
-        """RespondToAuthChallenge: the user answers the pending challenge (a new password)."""
+    def respond_to_auth_challenge(
+        self,
+        *,
+        wrong_code: bool = False,
+        mfa_type: MfaType = "totp",
+    ) -> Step:
+        """RespondToAuthChallenge: the user answers the pending challenge (a new password, MFA set-
+        up, an MFA code or the MFA method chosen)."""
         ...
 
-    def admin_respond_to_auth_challenge(self) -> Step:
-        """AdminRespondToAuthChallenge: an admin answers the pending challenge (a new password)."""
+    def admin_respond_to_auth_challenge(
+        self,
+        *,
+        wrong_code: bool = False,
+        mfa_type: MfaType = "totp",
+    ) -> Step:
+        """AdminRespondToAuthChallenge: an admin answers the pending challenge (a new password, MFA
+        set-up, an MFA code or the MFA method chosen)."""
         ...
 
     def admin_user_global_sign_out(self) -> Step:
@@ -99,16 +119,57 @@ class StepAPI(Protocol):
         """UpdateUserAttributes: the user changes their own email."""
         ...
 
-    def get_user_attribute_verification_code(self) -> Step:
-        """GetUserAttributeVerificationCode: the user asks for a code to verify their email."""
+    def get_user_attribute_verification_code(
+        self,
+        *,
+        attribute: Attribute = "email",
+    ) -> Step:
+        """GetUserAttributeVerificationCode: the user asks for a code to verify their email or
+        phone number."""
         ...
 
     def verify_user_attribute(
         self,
         *,
+        attribute: Attribute = "email",
         wrong_code: bool = False,
     ) -> Step:
-        """VerifyUserAttribute: the user verifies their email with the code."""
+        """VerifyUserAttribute: the user verifies their email or phone number with the code."""
+        ...
+
+    def associate_software_token(self) -> Step:
+        """AssociateSoftwareToken: the user (or a pending MFA_SETUP) gets a TOTP secret for an
+        authenticator."""
+        ...
+
+    def verify_software_token(
+        self,
+        *,
+        wrong_code: bool = False,
+    ) -> Step:
+        """VerifySoftwareToken: the user proves the authenticator with a TOTP code (pyotp computes
+        it)."""
+        ...
+
+    def set_user_mfa_preference(
+        self,
+        *,
+        totp: bool | None = None,
+        sms: bool | None = None,
+        preferred: Preferred | None = None,
+    ) -> Step:
+        """SetUserMFAPreference: the user turns MFA methods on or off, and picks one."""
+        ...
+
+    def admin_set_user_mfa_preference(
+        self,
+        *,
+        totp: bool | None = None,
+        sms: bool | None = None,
+        preferred: Preferred | None = None,
+    ) -> Step:
+        """AdminSetUserMFAPreference: an admin turns the user's MFA methods on or off, and picks
+        one."""
         ...
 
     def sign_up(self) -> Step:

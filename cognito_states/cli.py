@@ -84,6 +84,10 @@ def _add_backend_options(
 
 def _confirm(yes: bool, read_only: bool = False) -> Callable[[str], bool]:
     def ask(question: str) -> bool:
+        from cognito_states.config import cli_name
+        from cognito_states.errors import named
+
+        question = named(question, cli_name)
         if read_only:  # nothing will be written: nothing to confirm
             return True
         if yes:  # still say where we are about to write
@@ -189,13 +193,14 @@ def _add_output_options(p: argparse.ArgumentParser) -> None:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from cognito_states import render
-    from cognito_states.runner import Runner, ScenarioResult
+    from cognito_states.runner import Runner, ScenarioResult, planned_texts
     from cognito_states.transition import Transition
 
     _check_outputs(args)
     scenarios = _load(args.paths)
     console = render.make_console()
     backend = _backend(args)
+    backend.prepare([s.pool for s in scenarios], lambda fixed: planned_texts(scenarios, fixed))
 
     def show(result: ScenarioResult) -> None:
         if not args.json:
@@ -286,7 +291,21 @@ def _add_model(sub: Any) -> None:
         help="how many rules carry each confidence tag, and the DISPUTED, UNCONFIRMED and"
         " INFERRED ones a run against a real pool should settle first (--json too)",
     )
+    _add_pool_from(p)
     p.set_defaults(func=_cmd_model)
+
+
+def _add_pool_from(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--pool-from",
+        type=Path,
+        metavar="FILE",
+        help="the Pool(...) of this scenario file (default: Pool(), MFA off, e-mail only)",
+    )
+
+
+def _pool_from(path: Path | None) -> Pool | None:
+    return None if path is None else _load([str(path)])[0].pool
 
 
 def _cmd_model(args: argparse.Namespace) -> int:
@@ -298,10 +317,11 @@ def _cmd_model(args: argparse.Namespace) -> int:
 
     if args.confidence:
         return _confidence(args)
+    chosen = _pool_from(args.pool_from)
     if args.mermaid:
         from cognito_states import graph
 
-        print(graph.mermaid(graph.model_edges(), "Cognito user statuses"))
+        print(graph.mermaid(graph.model_edges(chosen), "Cognito user statuses"))
         return int(ExitCode.OK)
     status = args.state
     if status is not None:
@@ -312,7 +332,7 @@ def _cmd_model(args: argparse.Namespace) -> int:
             return _fail(f"--state {status!r} is not a status{hint}", ExitCode.BAD_INPUT)
     from cognito_states.model import CognitoModel
 
-    pool = Pool()
+    pool = chosen or Pool()
     model = CognitoModel(pool)
     if args.json:
         print(render.model_json(pool, model.table(status)))
@@ -456,10 +476,11 @@ def _cmd_explore(args: argparse.Namespace) -> int:
     from cognito_states.transition import Transition
 
     _check_outputs(args)
-    pool = Pool()
-    if args.pool_from:
-        pool = _load([str(args.pool_from)])[0].pool
+    pool = _pool_from(args.pool_from) or Pool()
     backend = _backend(args)
+    backend.prepare(
+        [pool], lambda fixed: ex.count_texts(pool if fixed is None else pool.completed_by(fixed))
+    )
     workers = args.workers or {"moto": 2, "aws": 2, "endpoint": 4}.get(args.backend, 1)
     recorder: RecordWriter | None = None
     console = render.make_console()
@@ -590,6 +611,7 @@ def _add_graph(sub: Any) -> None:
     )
     p.add_argument("record", nargs="?", help="a record file (default: the model)")
     p.add_argument("--format", choices=["mermaid", "dot"], default="mermaid")
+    _add_pool_from(p)
     p.set_defaults(func=_cmd_graph)
 
 
@@ -603,7 +625,10 @@ def _cmd_graph(args: argparse.Namespace) -> int:
         edges = graph.transition_edges(record.transitions)
         title = f"{record.header.get('backend')}: {Path(args.record).name}"
     else:
-        edges, title = graph.model_edges(), "Cognito user statuses (model)"
+        edges, title = (
+            graph.model_edges(_pool_from(args.pool_from)),
+            "Cognito user statuses (model)",
+        )
     draw = graph.dot if args.format == "dot" else graph.mermaid
     print(draw(edges, title), end="")
     return int(ExitCode.OK)

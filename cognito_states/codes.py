@@ -30,12 +30,13 @@ def spoken(kind: str) -> str:
 
 
 def moto_codes(kind: str, username: str, email: str | None) -> str:
-    """moto accepts any sign-up code; the forgot-password code it would have mailed comes
-    back in a response header, which the driver keeps, so this is only asked when none
-    came: after an AdminResetUserPassword, which on moto creates no code (moto-25). It is
-    never asked for a verify-attribute code: moto does not implement VerifyUserAttribute
-    (gaps/moto.py), and the driver asks no code for such a call."""
-    if kind == "sign_up":
+    """moto accepts any sign-up code and any SMS_MFA code (it texts none and shows none);
+    the forgot-password code it would have mailed comes back in a response header, which
+    the driver keeps, so this is only asked when none came: after an
+    AdminResetUserPassword, which on moto creates no code (moto-25). It is never asked for
+    a verify-attribute code: moto does not implement VerifyUserAttribute (gaps/moto.py),
+    and the driver asks no code for such a call."""
+    if kind in ("sign_up", "sms_mfa"):
         return "123456"
     if kind == "forgot_password":
         raise NoCode(

@@ -104,6 +104,29 @@ OPTIONS: tuple[Option, ...] = (
         "your own email address, like you@example.org",
         r"[^@\s+]+@[^@\s]+\.[^@\s]+",
     ),
+    Option(
+        "phone",
+        "aws: your phone number, given to one user at a time; steps that would give a"
+        " user a phone number (and so could text it) need it, the others are skipped",
+        "MY_PHONE",
+        "a phone number in E.164 form, like +447700900123",
+        r"\+[1-9]\d{6,14}",
+    ),
+    Option(
+        "sms_role_arn",
+        "aws: the IAM role Cognito assumes to send SMS (sns:Publish), for throwaway pools"
+        " that text (phone auto-verified, SMS MFA, phone recovery)",
+        "COGNITO_SMS_ROLE_ARN",
+        "an IAM role ARN like arn:aws:iam::123456789012:role/cognito-sms",
+        r"arn:aws[\w-]*:iam::\d{12}:role/[\w+=,.@/-]+",
+    ),
+    Option(
+        "sms_external_id",
+        "aws: the external id the SMS role's trust policy asks for, if any",
+        "COGNITO_SMS_EXTERNAL_ID",
+        "an external id",
+        r"[\w+=,.@:/-]{2,1224}",
+    ),
     Option("yes", "aws: do not ask before touching the pool", switch=True),
 )
 OPTION = {o.name: o for o in OPTIONS}
@@ -151,6 +174,9 @@ class BackendSettings:
     generate_secret: bool = False
     codes: str | None = None
     email: str | None = None
+    phone: str | None = None
+    sms_role_arn: str | None = None
+    sms_external_id: str | None = None
     yes: bool = False
     origins: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 

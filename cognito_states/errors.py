@@ -42,8 +42,7 @@ class CognitoStatesError(Exception):
 
     def render(self, name: Namer | None = None) -> str:
         """The one line, with each setting named by ``name`` (default: its plain name)."""
-        namer = name or _plain
-        text = _SETTING.sub(lambda m: namer(m.group(2), m.group(1) == "option"), self.message)
+        text = named(self.message, name)
         where = ""
         if self.file:
             where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
@@ -55,6 +54,12 @@ class CognitoStatesError(Exception):
 
 def _plain(name: str, alone: bool) -> str:
     return name
+
+
+def named(text: str, name: Namer | None = None) -> str:
+    """``text`` with each ``setting()``/``option()`` placeholder named by ``name``."""
+    namer = name or _plain
+    return _SETTING.sub(lambda m: namer(m.group(2), m.group(1) == "option"), text)
 
 
 class BadInputError(CognitoStatesError):

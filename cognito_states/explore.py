@@ -20,10 +20,12 @@ from cognito_states.backends.base import Backend
 from cognito_states.errors import StepSkipped
 from cognito_states.judge import Judge
 from cognito_states.model import INITIAL, CognitoModel, UserState
+from cognito_states.runner import suppressed
 from cognito_states.scenario import Pool, Step, all_variants
 from cognito_states.sources import cited
 from cognito_states.statuses import Verdict
 from cognito_states.transition import Transition
+from cognito_states.views import USER_FIELDS
 
 Edge = tuple[UserState, Step]
 
@@ -110,8 +112,16 @@ class Planner:
 
 
 def _looks(state: UserState) -> tuple[Any, ...]:
-    """What a backend shows of a state: all a diverted step can be blamed on."""
-    return (state.status, state.enabled, state.email_verified)
+    """What a backend shows of a state (views.USER_FIELDS, as ``View.user()`` gives
+    them): all a diverted step can be blamed on."""
+    return (
+        state.public_status,
+        state.enabled,
+        state.email_verified,
+        state.phone_number_verified,
+        state.mfa_methods,
+        state.preferred_mfa,
+    )
 
 
 class Explorer:
@@ -119,7 +129,7 @@ class Explorer:
         self.backend = backend
         self.pool = pool
         self.model = CognitoModel(pool)
-        self.planner = Planner(self.model, variants or all_variants())
+        self.planner = Planner(self.model, variants or all_variants(pool))
         self._paths = self.planner.paths()
         self._known = tuple(self._paths)  # every state the model can reach
         self._banned: set[tuple[tuple[Any, ...], Step]] = set()
@@ -194,17 +204,15 @@ class Explorer:
             if path:
                 assert answer is not None
                 seen = user.observe(answer)
-                arrived = (seen.status, seen.enabled, seen.email_verified) == (
-                    state.public_status,
-                    state.enabled,
-                    state.email_verified,
-                )
-                if not arrived:
-                    note = (
-                        f"arrived as status={seen.status}, enabled={seen.enabled},"
-                        f" email_verified={seen.email_verified}"
+                wanted = _looks(state)
+                if seen.user() != wanted:
+                    # status, Enabled and email_verified always; the others if they differ
+                    shown = ", ".join(
+                        f"{k}={getattr(seen, k)}"
+                        for n, k in enumerate(USER_FIELDS)
+                        if n < 3 or seen.user()[n] != wanted[n]
                     )
-                    return _Attempt(_diverted(pair, path, note))
+                    return _Attempt(_diverted(pair, path, f"arrived as {shown}"))
             prediction = self.model.predict(pair.state, pair.step)
             answer = user.act(pair.step)
             observation = user.observe(answer)
@@ -309,4 +317,25 @@ def _moto_chunk(pool: Pool, pairs: list[Pair]) -> list[Transition]:
 
 
 def count_pairs(pool: Pool) -> int:
-    return len(Planner(CognitoModel(pool), all_variants()).pairs())
+    return len(Planner(CognitoModel(pool), all_variants(pool)).pairs())
+
+
+def count_texts(pool: Pool) -> int:
+    """The text messages real Cognito sends for an exploration of ``pool``: along every
+    pair's path and for its step (texts cost money; the start line says how many)."""
+    model = CognitoModel(pool)
+    planner = Planner(model, all_variants(pool))
+    paths = planner.paths()
+    by_path = {path: state for state, path in paths.items()}
+    along: dict[UserState, int] = {}
+    total = 0
+    for state, path in paths.items():  # breadth first: a path's prefix comes first
+        if path:
+            before = by_path[path[:-1]]
+            along[state] = along[before] + model.texts(before, suppressed(path[-1]))
+        else:
+            along[state] = 0
+        total += sum(
+            along[state] + model.texts(state, suppressed(step)) for step in planner.variants
+        )
+    return total

@@ -69,16 +69,23 @@ def _py(value: object) -> str:
 
 def readme_table() -> str:
     """The README's table of steps and keywords, with its two markers."""
-    rows = [README_BEGIN, "", "| step | keywords | needs | mail |", "|---|---|---|---|"]
+    rows = [
+        README_BEGIN,
+        "",
+        "| step | keywords | needs | mail | text |",
+        "|---|---|---|---|---|",
+    ]
     for o in OPERATIONS:
         keywords = ", ".join(f"`{k.written()}`" for k in o.keywords) or "—"
         need = o.needs.value if o.needs else "—"
         if o.needs_when:
             need += " (" + ", ".join(f"{k}={v!r}" for k, v in o.needs_when.items()) + ")"
-        mail = "—"
+        mail = text = "—"
         if o.mail is not None:
             mail = o.mail.to + (f", {o.mail.condition}" if o.mail.condition else "")
-        rows.append(f"| `{o.name}` | {keywords} | {need} | {mail} |")
+        if o.sms is not None:
+            text = o.sms.to + (f", {o.sms.condition}" if o.sms.condition else "")
+        rows.append(f"| `{o.name}` | {keywords} | {need} | {mail} | {text} |")
     rows += ["", README_END]
     return "\n".join(rows)
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from dataclasses import fields as dataclass_fields
 from typing import Any
 
-from cognito_states.operations import SPEC, Op, holds
-from cognito_states.rules import FALLBACK, GONE, RULES, Rule, fill
+from cognito_states.operations import MFA_SETUP, MFA_TYPES, SPEC, Op, holds
+from cognito_states.rules import FALLBACK, GONE, RULES, Copy, Rule, fill
 from cognito_states.scenario import Pool, Step, keywords_of, step_variants
 from cognito_states.statuses import (
     CHALLENGE_NPR,
@@ -42,6 +42,15 @@ class UserState:
     # (attributes_require_verification_before_update).
     pending_email: bool = False
     attribute_code: bool = False  # an email verification code is pending
+    has_phone: bool = False
+    phone_number_verified: bool | None = None  # None: no phone number
+    phone_code: bool = False  # a phone verification code is pending
+    # MFA: AdminGetUser's UserMFASettingList (sorted) and PreferredMfaSetting; a TOTP
+    # secret handed out and not yet verified; a TOTP authenticator verified.
+    mfa_methods: tuple[str, ...] = ()
+    preferred_mfa: str | None = None
+    totp_pending: bool = False
+    totp_verified: bool = False
 
     @property
     def exists(self) -> bool:
@@ -60,6 +69,7 @@ class UserState:
         data = self.fields()
         data["status"] = self.public_status
         data["tokens"] = str(self.tokens)
+        data["mfa_methods"] = list(self.mfa_methods)
         return data
 
     @classmethod
@@ -70,6 +80,7 @@ class UserState:
         if values.get("status") is None:
             values["status"] = NO_USER
         values["tokens"] = Tokens(values.get("tokens") or Tokens.none)
+        values["mfa_methods"] = tuple(sorted(values.get("mfa_methods") or ()))
         return cls(**values)
 
 
@@ -84,18 +95,25 @@ class Prediction:
     rule: Rule
     required_attributes: tuple[str, ...] | None = None
     message: str | None = None  # real Cognito's error message, where the rule knows it
+    # The step's keywords (what a success leaves the client holding may depend on them).
+    params: tuple[tuple[str, Any], ...] = ()
 
     @property
     def view(self) -> View:
         """What real Cognito shows after the step."""
+        state = self.state
         return View(
-            self.state.public_status,
-            self.state.enabled,
-            self.state.email_verified,
+            state.public_status,
+            state.enabled,
+            state.email_verified,
             self.outcome,
             self.required_attributes,
             self.message,
-            self.state.has_email,
+            state.has_email,
+            state.phone_number_verified,
+            state.mfa_methods,
+            state.preferred_mfa,
+            state.has_phone,
         )
 
     @property
@@ -119,6 +137,70 @@ def pool_facts(pool: Pool) -> dict[str, Any]:
         "pool.email_required": "email" in pool.required_attributes,
         "pool.verify_before_update": "email" in pool.attributes_require_verification_before_update,
         "pool.email_is_username": pool.email_is_username,
+        "pool.phone_auto_verified": "phone_number" in pool.auto_verified_attributes,
+        "pool.mfa": pool.mfa,
+        "pool.totp": "SOFTWARE_TOKEN_MFA" in pool.mfa_methods,
+        "pool.sms": "SMS_MFA" in pool.mfa_methods,
+    }
+
+
+def recovery(state: UserState, pool: Pool) -> str | None:
+    """Where ForgotPassword sends its code: ``email``, ``phone`` or None (no verified
+    channel). The pool's AccountRecoverySetting in priority order; a verified phone does
+    not qualify for a user with SMS MFA (S1 AccountRecoverySetting). Unset, the legacy
+    behaviour: a verified phone first, then a verified email (S1, S8)."""
+    email = bool(state.email_verified)
+    phone = bool(state.has_phone and state.phone_number_verified)
+    if not pool.account_recovery:
+        return "phone" if phone else "email" if email else None
+    for mechanism in pool.account_recovery:
+        if mechanism == "verified_email" and email:
+            return "email"
+        if mechanism == "verified_phone_number" and phone and "SMS_MFA" not in state.mfa_methods:
+            return "phone"
+    return None
+
+
+def mfa_facts(state: UserState, pool: Pool) -> dict[str, Any]:
+    """What decides the MFA challenge a sign-in answers with: the user's methods the pool
+    offers (``mfa.enabled`` how many, ``mfa.only`` the one), and the preferred one."""
+    enabled = [m for m in state.mfa_methods if m in pool.mfa_methods]
+    preferred = state.preferred_mfa if state.preferred_mfa in enabled else None
+    return {
+        "mfa.enabled": len(enabled),
+        "mfa.only": enabled[0] if len(enabled) == 1 else None,
+        "mfa.preferred": preferred,
+    }
+
+
+def preference_facts(state: UserState, kwargs: Mapping[str, Any]) -> dict[str, Any]:
+    """What (Admin)SetUserMFAPreference's keywords do to the user's methods. A method's
+    settings are sent when its keyword is given or it is the preferred one; sent, it is
+    preferred exactly when ``preferred`` names it (one preferred at most: S1)."""
+    methods = set(state.mfa_methods)
+    preferred = state.preferred_mfa
+    enables, disables = set(), False
+    for name, method in MFA_TYPES.items():
+        chosen = kwargs.get("preferred") == name
+        value = kwargs.get(name)
+        if value is None and not chosen:
+            continue
+        if value is False:
+            methods.discard(method)
+            disables = True
+        else:
+            methods.add(method)
+            enables.add(method)
+        if chosen:
+            preferred = method
+        elif preferred == method:
+            preferred = None
+    return {
+        "pref.methods": tuple(sorted(methods)),
+        "pref.preferred": preferred,
+        "pref.enables_totp": "SOFTWARE_TOKEN_MFA" in enables,
+        "pref.enables_sms": "SMS_MFA" in enables,
+        "pref.disables": disables,
     }
 
 
@@ -164,15 +246,44 @@ class CognitoModel:
         return after
 
     def facts(self, state: UserState, step: Step) -> dict[str, Any]:
+        pool = self.pool
         facts: dict[str, Any] = {**state.fields(), **self._pool_facts}
         kwargs = step.kwargs
         for name, value in kwargs.items():
             facts[f"arg.{name}"] = value
         operation = SPEC[step.op]
         flow = operation.flow_of(kwargs)
-        facts["pool.flow_allowed"] = True if flow is None else self.pool.flow_allowed(flow)
+        facts["pool.flow_allowed"] = True if flow is None else pool.flow_allowed(flow)
         facts["holds"] = holds(operation.needs_for(kwargs), state.tokens, state.challenge)
+        # The user a sign-up or AdminCreateUser makes has a phone number.
+        facts["gives_phone"] = bool(kwargs.get("phone")) or pool.gives_phone
+        facts["recovery"] = recovery(state, pool)
+        # Where sign-up's code went: the phone wins when both are auto-verified (S4).
+        auto = pool.auto_verified_attributes
+        facts["signup_code_to"] = (
+            "phone"
+            if "phone_number" in auto and state.has_phone
+            else "email"
+            if "email" in auto
+            else None
+        )
+        facts.update(mfa_facts(state, pool))
+        if step.op in (Op.set_user_mfa_preference, Op.admin_set_user_mfa_preference):
+            facts.update(preference_facts(state, kwargs))
         return facts
+
+    def texts(self, state: UserState, step: Step) -> bool:
+        """Whether real Cognito texts the user's phone for this step (operations.SPEC
+        ``sms``): texts cost money, so runs and explore plans count them."""
+        sms = SPEC[step.op].sms
+        if sms is None:
+            return False
+        prediction = self.predict(state, step)
+        if prediction.outcome != sms.outcome or prediction.rule.simulated:
+            return False
+        facts = self.facts(state, step)
+        facts["has_phone_after"] = prediction.state.has_phone
+        return bool(sms.when(facts))
 
     def rule_for(self, state: UserState, step: Step) -> Rule:
         """The rule that decides this step in this state (FALLBACK when none does)."""
@@ -196,18 +307,15 @@ class CognitoModel:
         with self._lock:
             rule = self.rule_for(state, step)
             facts = self._subject.facts
-        changes: dict[str, Any] = {
-            key: bool(facts[value[1:]])
-            if isinstance(value, str) and value.startswith("=")
-            else value
-            for key, value in rule.then.items()
-        }
+        changes: dict[str, Any] = {key: _value(value, facts) for key, value in rule.then.items()}
         nxt = replace(state, **_held(state, changes))
         required = None
         if rule.outcome == CHALLENGE_NPR:
             required = self.required_attributes(state)
         message = fill(rule.message, facts)
-        return Prediction(nxt, Outcome(rule.outcome), rule, required, message)
+        return Prediction(
+            nxt, Outcome(rule.outcome), rule, required, message, tuple(step.kwargs.items())
+        )
 
     def required_attributes(self, state: UserState) -> tuple[str, ...]:
         """NEW_PASSWORD_REQUIRED's requiredAttributes: required values the user lacks.
@@ -225,14 +333,21 @@ class CognitoModel:
             return replace(predicted.state, **_gone(predicted.state))
         base = predicted.state
         if observed.outcome != predicted.outcome:
-            base = _after_outcome(before, predicted.rule.op, observed.outcome)
+            base = _after_outcome(
+                before, predicted.rule.op, dict(predicted.params), observed.outcome
+            )
         has_email = base.has_email if observed.has_email is None else observed.has_email
+        has_phone = base.has_phone if observed.has_phone is None else observed.has_phone
         return replace(
             base,
             status=observed.status,
             enabled=observed.enabled,
             email_verified=observed.email_verified,
             has_email=has_email,
+            has_phone=has_phone,
+            phone_number_verified=observed.phone_number_verified,
+            mfa_methods=observed.mfa_methods,
+            preferred_mfa=observed.preferred_mfa,
         )
 
     # ------------------------------------------------------------ the transition table
@@ -241,12 +356,12 @@ class CognitoModel:
         """What each operation variant does from typical users of each status (or of
         one status): the model's transition table."""
         rows = []
-        for state in representative_states():
+        for state in representative_states(self.pool):
             if status is not None and state.status != status:
                 continue
             for op in Op:
                 matters = self.keywords_that_matter(op)
-                for variant in step_variants(op):
+                for variant in step_variants(op, self.pool):
                     rows.append(TableRow(state, variant, self.predict(state, variant), matters))
         return rows
 
@@ -258,9 +373,9 @@ class CognitoModel:
         known = self._matters.get(op)
         if known is not None:
             return known
-        variants = step_variants(op)
+        variants = step_variants(op, self.pool)
         matters: set[str] = set()
-        for state in representative_states():
+        for state in representative_states(self.pool) if variants else ():
             base = _result(self.predict(state, variants[0]))
             for variant in variants[1:]:
                 if _result(self.predict(state, variant)) != base:
@@ -275,7 +390,7 @@ class CognitoModel:
         same effect are one row (the one with the fewest keywords given)."""
         rows = [r for r in self.table() if r.kind == "exit"]
         states: dict[str, list[UserState]] = {}
-        for state in representative_states():
+        for state in representative_states(self.pool):
             states.setdefault(state.status, []).append(state)
         groups: dict[tuple[str, str, Op, str, str], list[TableRow]] = {}
         for row in rows:
@@ -385,8 +500,48 @@ class TableRow:
         }
 
 
-def representative_states() -> list[UserState]:
-    """Typical users of each status, for the transition table and the diagram."""
+def representative_states(pool: Pool | None = None) -> list[UserState]:
+    """Typical users of each status, for the transition table and the diagram; with a
+    pool that uses phone numbers or MFA, typical users of those too."""
+    states = _email_states()
+    pool = pool or Pool()
+    conf, signed_in = Status.CONFIRMED, Tokens.valid
+    if pool.uses_phone:
+        states += [
+            UserState(
+                conf, True, False, True, signed_in, has_phone=True, phone_number_verified=False
+            ),
+            UserState(conf, True, False, True, has_phone=True, phone_number_verified=True),
+        ]
+    if pool.uses_mfa:
+        phone = pool.uses_phone
+        user = UserState(
+            conf, True, True, True, has_phone=phone, phone_number_verified=phone or None
+        )
+        states += [
+            replace(user, challenge=MFA_SETUP),
+            replace(user, challenge=MFA_SETUP, totp_verified=True),
+            replace(user, tokens=signed_in, totp_pending=True),
+        ]
+        # A user with each method the pool offers turned on, signed in and challenged.
+        both = tuple(sorted(pool.mfa_methods))
+        for challenge, methods in (
+            *((m, (m,)) for m in both),
+            *((("SELECT_MFA_TYPE", both),) if len(both) > 1 else ()),
+        ):
+            with_methods = replace(
+                user,
+                mfa_methods=methods,
+                totp_verified="SOFTWARE_TOKEN_MFA" in methods,
+            )
+            states += [
+                replace(with_methods, tokens=signed_in),
+                replace(with_methods, challenge=challenge),
+            ]
+    return states
+
+
+def _email_states() -> list[UserState]:
     fcp, rr = Status.FORCE_CHANGE_PASSWORD, Status.RESET_REQUIRED
     return [
         UserState(),
@@ -412,6 +567,16 @@ def representative_states() -> list[UserState]:
     ]
 
 
+def _value(value: Any, facts: Mapping[str, Any]) -> Any:
+    """A rule's ``then`` value: ``Copy("=fact")`` copies the fact, ``"=fact"`` copies it
+    as a yes/no, anything else is the value itself."""
+    if isinstance(value, Copy):
+        return facts[value[1:]]
+    if isinstance(value, str) and value.startswith("="):
+        return bool(facts[value[1:]])
+    return value
+
+
 def _held(before: UserState, changes: dict[str, Any]) -> dict[str, Any]:
     """Changes as they apply to this user: tokens it never held cannot be revoked."""
     if changes.get("tokens") is Tokens.revoked and before.tokens is Tokens.none:
@@ -426,7 +591,9 @@ def _gone(state: UserState) -> dict[str, Any]:
     return {**GONE, "tokens": tokens}
 
 
-def _after_outcome(before: UserState, op: Op, outcome: Outcome) -> UserState:
+def _after_outcome(
+    before: UserState, op: Op, kwargs: Mapping[str, Any], outcome: Outcome
+) -> UserState:
     """What the client holds after an outcome the model did not predict: tokens after
     tokens, a challenge after a challenge, and after a success what the operation's spec
     says a success leaves (operations.SPEC ``holds_after``)."""
@@ -435,5 +602,5 @@ def _after_outcome(before: UserState, op: Op, outcome: Outcome) -> UserState:
     if outcome.is_challenge:
         return replace(before, challenge=outcome.name)
     if outcome.kind == "ok":
-        return replace(before, **_held(before, dict(SPEC[op].holds_after)))
+        return replace(before, **_held(before, dict(SPEC[op].holds_after_for(kwargs))))
     return before  # errors, n/a and unsupported change nothing the client holds

@@ -1,6 +1,7 @@
 """The operations, one declaration each: boto3 name, keywords (type, default, allowed
-values), the mail it makes Cognito send, the auth flow it uses, what the client must hold
-to send it, the code it carries and what the client holds after it succeeds.
+values), the mail and text messages it makes Cognito send, the auth flow it uses, what the
+client must hold to send it, the code it carries and what the client holds after it
+succeeds.
 
 Everything that used to restate these (the scenario language's keywords and checks, the
 drivers' "no token: n/a", the mail guard on real pools, the model's flow facts, the code
@@ -38,6 +39,10 @@ class Op(StrEnum):
     update_user_attributes = "update_user_attributes"
     get_user_attribute_verification_code = "get_user_attribute_verification_code"
     verify_user_attribute = "verify_user_attribute"
+    associate_software_token = "associate_software_token"
+    verify_software_token = "verify_software_token"
+    set_user_mfa_preference = "set_user_mfa_preference"
+    admin_set_user_mfa_preference = "admin_set_user_mfa_preference"
     sign_up = "sign_up"
     confirm_sign_up = "confirm_sign_up"
     admin_confirm_sign_up = "admin_confirm_sign_up"
@@ -58,6 +63,9 @@ class Need(StrEnum):
     access_token = "access token"
     refresh_token = "refresh token"
     session = "session of a pending challenge"
+    # AssociateSoftwareToken and VerifySoftwareToken: "either the user's access token, or
+    # a session string" (API reference); the session of a pending MFA_SETUP comes first.
+    setup_session_or_access_token = "MFA_SETUP session or access token"
 
 
 @dataclass(frozen=True)
@@ -68,6 +76,12 @@ class Keyword:
     default: Any
     allowed: tuple[Any, ...]
     doc: str = ""
+    # Whether a value other than the default is worth trying in a pool (explore and the
+    # transition table try it only there); None: in every pool.
+    applies: Callable[[Any, Pool], bool] | None = None
+
+    def tried(self, value: Any, pool: Pool) -> bool:
+        return self.applies is None or bool(self.applies(value, pool))
 
     @property
     def choices(self) -> tuple[str, ...]:
@@ -108,6 +122,20 @@ class Mail:
 
 
 @dataclass(frozen=True)
+class Sms:
+    """Cognito texts the user's phone when this operation succeeds and ``when`` holds of
+    the model's facts for the step (operations' keywords ``arg.<name>``, the pool's
+    ``pool.<name>``, the user's state); the text carries a code of the kind ``code``.
+    Texts cost money: the run's start line and the explore plan count them."""
+
+    to: str
+    when: Callable[[Mapping[str, Any]], bool]
+    condition: str = ""  # ``when`` in words, for the README
+    code: str | None = None
+    outcome: str = "ok"  # it texts when the call answers this (a sign-in: challenge:SMS_MFA)
+
+
+@dataclass(frozen=True)
 class Check:
     """A combination of keywords (and pool settings) the language refuses, with the fix.
 
@@ -133,7 +161,15 @@ class Operation:
     # What a success changes in what the client holds (model state fields). The rules'
     # successful rows apply it unless they are simulated (nothing really happened).
     holds_after: Mapping[str, Any] = field(default_factory=dict)
+    holds_after_when: Mapping[str, Any] = field(default_factory=dict)  # only for these values
     checks: tuple[Check, ...] = ()
+    sms: Sms | None = None
+    # Whether explore and the transition table try this operation in a pool; None: in
+    # every pool (the MFA operations are tried only where MFA is on or optional).
+    applies: Callable[[Pool], bool] | None = None
+
+    def tried(self, pool: Pool) -> bool:
+        return self.applies is None or self.applies(pool)
 
     @property
     def name(self) -> str:
@@ -162,6 +198,12 @@ class Operation:
             return self.needs
         return None
 
+    def holds_after_for(self, kwargs: Mapping[str, Any]) -> Mapping[str, Any]:
+        """What a success with these keywords leaves the client holding."""
+        if all(kwargs.get(k) == v for k, v in self.holds_after_when.items()):
+            return self.holds_after
+        return {}
+
     def sends_mail(self, kwargs: Mapping[str, Any], pool: Pool) -> bool:
         return self.mail is not None and self.mail.when(kwargs, pool)
 
@@ -178,12 +220,18 @@ def holds(need: Need | None, tokens: Tokens, challenge: str | None) -> bool:
         return True
     if need is Need.session:
         return challenge is not None
+    if need is Need.setup_session_or_access_token and challenge == MFA_SETUP:
+        return True
     return tokens is not Tokens.none  # a revoked token is still held, and sent
 
 
 _BOOL = (False, True)
 _TRISTATE = (None, False, True)
 FLOWS = ("USER_PASSWORD_AUTH", "REFRESH_TOKEN_AUTH", "USER_SRP_AUTH")
+MFA_SETUP = "MFA_SETUP"
+ATTRIBUTES = ("email", "phone_number")
+# The MFA methods as keywords name them, and as the API does.
+MFA_TYPES = {"totp": "SOFTWARE_TOKEN_MFA", "sms": "SMS_MFA"}
 
 
 def _wrong_password() -> Keyword:
@@ -196,6 +244,111 @@ def _wrong_code() -> Keyword:
 
 def _auto_email(pool: Pool) -> bool:
     return "email" in pool.auto_verified_attributes
+
+
+def _auto_phone(pool: Pool) -> bool:
+    return "phone_number" in pool.auto_verified_attributes
+
+
+def _phone_pool(value: Any, pool: Pool) -> bool:
+    return pool.uses_phone
+
+
+def _mfa_pool(pool: Pool) -> bool:
+    return pool.uses_mfa
+
+
+def _offers(value: Any, pool: Pool) -> bool:
+    """A keyword naming an MFA method (``totp=``, ``sms=``, ``preferred=``,
+    ``mfa_type=``) is tried in pools that offer that method."""
+    return pool.uses_mfa and all(
+        MFA_TYPES[name] in pool.mfa_methods for name in ("totp", "sms") if value in (name, None)
+    )
+
+
+def _method(name: str) -> Callable[[Any, Pool], bool]:
+    return lambda value, pool: pool.uses_mfa and MFA_TYPES[name] in pool.mfa_methods
+
+
+def _signup_code_by_text(pool: Pool) -> bool:
+    """Sign-up's code goes to the phone when the pool auto-verifies it and every user
+    has one; with both auto-verified, only the phone gets it (S4)."""
+    return _auto_phone(pool) and pool.gives_phone
+
+
+def _preference_keywords() -> tuple[Keyword, ...]:
+    return (
+        Keyword(
+            "totp",
+            None,
+            _TRISTATE,
+            "turn TOTP MFA on or off (None: leave it as it is)",
+            _method("totp"),
+        ),
+        Keyword(
+            "sms",
+            None,
+            _TRISTATE,
+            "turn SMS MFA on or off (None: leave it as it is)",
+            _method("sms"),
+        ),
+        Keyword(
+            "preferred",
+            None,
+            (None, "totp", "sms"),
+            "the preferred method (it is turned on too)",
+            _offers,
+        ),
+    )
+
+
+def _preference_checks(name: str) -> tuple[Check, ...]:
+    return (
+        Check(
+            lambda kw, pool: kw["totp"] is None and kw["sms"] is None and kw["preferred"] is None,
+            f"step.{name}() changes nothing; pass totp=, sms= or preferred=",
+        ),
+        Check(
+            lambda kw, pool: kw["preferred"] is not None and kw[kw["preferred"]] is False,
+            f"step.{name}(): a method turned off cannot be preferred;"
+            " drop preferred= or turn the method on",
+        ),
+    )
+
+
+def _respond_keywords() -> tuple[Keyword, ...]:
+    return (
+        Keyword(
+            "wrong_code",
+            False,
+            _BOOL,
+            "answer an MFA challenge with a wrong code",
+            lambda value, pool: pool.uses_mfa,
+        ),
+        Keyword(
+            "mfa_type",
+            "totp",
+            ("totp", "sms"),
+            "SELECT_MFA_TYPE: the method chosen",
+            lambda value, pool: len(pool.mfa_methods) > 1,
+        ),
+    )
+
+
+# A sign-in (or a challenge's answer) that answers SMS_MFA has texted the code.
+_SMS_MFA = Sms(
+    "the user's phone (the SMS_MFA code)",
+    lambda facts: True,
+    "when it answers challenge:SMS_MFA",
+    code="sms_mfa",
+    outcome="challenge:SMS_MFA",
+)
+
+
+def _attribute() -> Keyword:
+    return Keyword(
+        "attribute", "email", ATTRIBUTES, "the attribute to verify (AttributeName)", _phone_pool
+    )
 
 
 SPEC: Mapping[Op, Operation] = {
@@ -214,11 +367,30 @@ SPEC: Mapping[Op, Operation] = {
                     (None, "SUPPRESS", "RESEND"),
                     "MessageAction: send the invitation, suppress it, or re-send it",
                 ),
+                Keyword(
+                    "phone",
+                    False,
+                    _BOOL,
+                    "give the user a phone number (always, where it signs in with one)",
+                    lambda value, pool: pool.uses_phone and not pool.gives_phone,
+                ),
+                Keyword(
+                    "phone_verified",
+                    None,
+                    _TRISTATE,
+                    "set phone_number_verified in the call",
+                    _phone_pool,
+                ),
             ),
             mail=Mail(
                 "the user's address (the invitation)",
                 lambda kw, pool: kw["message_action"] != "SUPPRESS",
                 "unless message_action='SUPPRESS'",
+            ),
+            sms=Sms(
+                "the user's phone (the invitation; DesiredDeliveryMediums defaults to SMS)",
+                lambda f: f["has_phone_after"] and f["arg.message_action"] != "SUPPRESS",
+                "with a phone, unless message_action='SUPPRESS'",
             ),
             checks=(
                 Check(
@@ -227,6 +399,16 @@ SPEC: Mapping[Op, Operation] = {
                     ),
                     "step.admin_create_user(email=False) needs a pool whose usernames are not"
                     " emails; drop username_attributes=['email'] or email=False",
+                ),
+                Check(
+                    lambda kw, pool: (
+                        pool is not None
+                        and kw["phone_verified"] is not None
+                        and not kw["phone"]
+                        and not pool.gives_phone
+                    ),
+                    "step.admin_create_user(phone_verified=...) needs a phone number;"
+                    " add phone=True (Cognito refuses phone_number_verified without one)",
                 ),
             ),
         ),
@@ -239,10 +421,14 @@ SPEC: Mapping[Op, Operation] = {
         Operation(
             Op.admin_update_user_attributes,
             "AdminUpdateUserAttributes",
-            "an admin changes the email or email_verified",
+            "an admin changes the email or phone number, or marks one verified",
             (
                 Keyword("email_verified", None, _TRISTATE, "set email_verified"),
                 Keyword("new_email", False, _BOOL, "give the user a new email address"),
+                Keyword(
+                    "phone_verified", None, _TRISTATE, "set phone_number_verified", _phone_pool
+                ),
+                Keyword("new_phone", False, _BOOL, "give the user a new phone number", _phone_pool),
             ),
             mail=Mail(
                 "the new address (a verification code)",
@@ -253,11 +439,35 @@ SPEC: Mapping[Op, Operation] = {
                 " email_verified=True",
                 code="verify_attribute",
             ),
+            sms=Sms(
+                "the new phone (a verification code)",
+                lambda f: (
+                    bool(f["arg.new_phone"])
+                    and bool(f["pool.phone_auto_verified"])
+                    and f["arg.phone_verified"] is not True
+                ),
+                "with new_phone=True in a pool that auto-verifies phone numbers, unless"
+                " phone_verified=True",
+                code="verify_attribute",
+            ),
             checks=(
                 Check(
-                    lambda kw, pool: kw["email_verified"] is None and not kw["new_email"],
+                    lambda kw, pool: (
+                        kw["email_verified"] is None
+                        and not kw["new_email"]
+                        and kw["phone_verified"] is None
+                        and not kw["new_phone"]
+                    ),
                     "step.admin_update_user_attributes() changes nothing;"
-                    " pass email_verified=True/False or new_email=True",
+                    " pass email_verified=, new_email=True, phone_verified= or new_phone=True",
+                ),
+                Check(
+                    lambda kw, pool: (
+                        (kw["email_verified"] is not None or kw["new_email"])
+                        and (kw["phone_verified"] is not None or kw["new_phone"])
+                    ),
+                    "step.admin_update_user_attributes() changes the email or the phone"
+                    " number, not both; make it two steps",
                 ),
             ),
         ),
@@ -267,6 +477,7 @@ SPEC: Mapping[Op, Operation] = {
             "an admin signs the user in with the password (ADMIN_USER_PASSWORD_AUTH)",
             (_wrong_password(),),
             flow="ADMIN_USER_PASSWORD_AUTH",
+            sms=_SMS_MFA,
         ),
         Operation(
             Op.initiate_auth,
@@ -279,6 +490,7 @@ SPEC: Mapping[Op, Operation] = {
             flow_keyword="auth_flow",
             needs=Need.refresh_token,
             needs_when={"auth_flow": "REFRESH_TOKEN_AUTH"},
+            sms=_SMS_MFA,
             checks=(
                 Check(
                     lambda kw, pool: (
@@ -292,14 +504,22 @@ SPEC: Mapping[Op, Operation] = {
         Operation(
             Op.respond_to_auth_challenge,
             "RespondToAuthChallenge",
-            "the user answers the pending challenge (a new password)",
+            "the user answers the pending challenge (a new password, MFA set-up, an MFA"
+            " code or the MFA method chosen)",
+            _respond_keywords(),
             needs=Need.session,
+            code="sms_mfa",
+            sms=_SMS_MFA,
         ),
         Operation(
             Op.admin_respond_to_auth_challenge,
             "AdminRespondToAuthChallenge",
-            "an admin answers the pending challenge (a new password)",
+            "an admin answers the pending challenge (a new password, MFA set-up, an MFA"
+            " code or the MFA method chosen)",
+            _respond_keywords(),
             needs=Need.session,
+            code="sms_mfa",
+            sms=_SMS_MFA,
         ),
         Operation(
             Op.admin_user_global_sign_out,
@@ -344,19 +564,73 @@ SPEC: Mapping[Op, Operation] = {
         Operation(
             Op.get_user_attribute_verification_code,
             "GetUserAttributeVerificationCode",
-            "the user asks for a code to verify their email",
-            mail=Mail("the user's address (a verification code)", code="verify_attribute"),
+            "the user asks for a code to verify their email or phone number",
+            (_attribute(),),
+            mail=Mail(
+                "the user's address (a verification code)",
+                lambda kw, pool: kw["attribute"] == "email",
+                "for attribute='email'",
+                code="verify_attribute",
+            ),
             needs=Need.access_token,
             holds_after={"attribute_code": True},
+            holds_after_when={"attribute": "email"},
+            sms=Sms(
+                "the user's phone (a verification code)",
+                lambda f: f["arg.attribute"] == "phone_number",
+                "for attribute='phone_number'",
+                code="verify_attribute",
+            ),
         ),
         Operation(
             Op.verify_user_attribute,
             "VerifyUserAttribute",
-            "the user verifies their email with the code",
-            (_wrong_code(),),
+            "the user verifies their email or phone number with the code",
+            (_attribute(), _wrong_code()),
             needs=Need.access_token,
             code="verify_attribute",
             holds_after={"attribute_code": False},
+            holds_after_when={"attribute": "email"},
+        ),
+        Operation(
+            Op.associate_software_token,
+            "AssociateSoftwareToken",
+            "the user (or a pending MFA_SETUP) gets a TOTP secret for an authenticator",
+            needs=Need.setup_session_or_access_token,
+            applies=_mfa_pool,
+        ),
+        Operation(
+            Op.verify_software_token,
+            "VerifySoftwareToken",
+            "the user proves the authenticator with a TOTP code (pyotp computes it)",
+            (
+                Keyword(
+                    "wrong_code",
+                    False,
+                    _BOOL,
+                    "send a code that is not the authenticator's",
+                    lambda value, pool: pool.uses_mfa,
+                ),
+            ),
+            needs=Need.setup_session_or_access_token,
+            applies=_mfa_pool,
+        ),
+        Operation(
+            Op.set_user_mfa_preference,
+            "SetUserMFAPreference",
+            "the user turns MFA methods on or off, and picks one",
+            _preference_keywords(),
+            needs=Need.access_token,
+            checks=_preference_checks("set_user_mfa_preference"),
+            applies=_mfa_pool,
+        ),
+        Operation(
+            Op.admin_set_user_mfa_preference,
+            "AdminSetUserMFAPreference",
+            "an admin turns the user's MFA methods on or off, and picks one",
+            _preference_keywords(),
+            checks=_preference_checks("admin_set_user_mfa_preference"),
+            applies=_mfa_pool,
         ),
         Operation(
             Op.sign_up,
@@ -364,8 +638,14 @@ SPEC: Mapping[Op, Operation] = {
             "the user signs up",
             mail=Mail(
                 "the user's address (a confirmation code)",
-                lambda kw, pool: _auto_email(pool),
-                "in a pool that auto-verifies email",
+                lambda kw, pool: _auto_email(pool) and not _signup_code_by_text(pool),
+                "in a pool that auto-verifies email (and does not text the code)",
+                code="sign_up",
+            ),
+            sms=Sms(
+                "the user's phone (a confirmation code)",
+                lambda f: bool(f["pool.phone_auto_verified"]) and bool(f["has_phone_after"]),
+                "in a pool that auto-verifies phone numbers, for a user with one",
                 code="sign_up",
             ),
         ),
@@ -385,7 +665,18 @@ SPEC: Mapping[Op, Operation] = {
             Op.resend_confirmation_code,
             "ResendConfirmationCode",
             "the user asks for the sign-up code again",
-            mail=Mail("the user's address (a confirmation code)", code="sign_up"),
+            mail=Mail(
+                "the user's address (a confirmation code)",
+                lambda kw, pool: not _signup_code_by_text(pool),
+                "unless the phone gets it",
+                code="sign_up",
+            ),
+            sms=Sms(
+                "the user's phone (a confirmation code)",
+                lambda f: bool(f["pool.phone_auto_verified"]) and bool(f["has_phone"]),
+                "in a pool that auto-verifies phone numbers, for a user with one",
+                code="sign_up",
+            ),
         ),
         Operation(
             Op.forgot_password,
@@ -393,6 +684,12 @@ SPEC: Mapping[Op, Operation] = {
             "the user asks for a password-reset code",
             mail=Mail("the user's address (a reset code)", code="forgot_password"),
             holds_after={"reset_code": True},
+            sms=Sms(
+                "the user's phone (a reset code)",
+                lambda f: f["recovery"] == "phone",
+                "when account recovery picks the verified phone",
+                code="forgot_password",
+            ),
         ),
         Operation(
             Op.confirm_forgot_password,
@@ -409,6 +706,12 @@ SPEC: Mapping[Op, Operation] = {
             # It mails a reset code that ConfirmForgotPassword checks (evidence E5).
             mail=Mail("the user's address (a reset code)", code="forgot_password"),
             holds_after={"reset_code": True},
+            sms=Sms(
+                "the user's phone (a reset code)",
+                lambda f: f["recovery"] == "phone",
+                "when account recovery picks the verified phone",
+                code="forgot_password",
+            ),
         ),
         Operation(
             Op.admin_disable_user,
@@ -434,6 +737,13 @@ SPEC: Mapping[Op, Operation] = {
 OPERATIONS: tuple[Operation, ...] = tuple(SPEC.values())
 # The kinds of code a code source is asked for: those operations send back.
 CODE_KINDS: tuple[str, ...] = tuple(sorted({o.code for o in OPERATIONS if o.code}))
+# Operations that can answer challenge:SMS_MFA, which texts the user's phone.
+SIGN_INS = (
+    Op.admin_initiate_auth,
+    Op.initiate_auth,
+    Op.respond_to_auth_challenge,
+    Op.admin_respond_to_auth_challenge,
+)
 
 
 def spec(op: Op | str) -> Operation:

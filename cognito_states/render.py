@@ -27,7 +27,7 @@ from cognito_states.scenario import Pool, Scenario, Step
 from cognito_states.sources import cited
 from cognito_states.statuses import NO_USER, Verdict
 from cognito_states.transition import Transition
-from cognito_states.views import COMPARED, View
+from cognito_states.views import COMPARED, DEFAULTS, View
 
 VERDICT_STYLE = {
     Verdict.match: "green",
@@ -86,6 +86,8 @@ def _value(key: str, value: Any) -> str:
         return "—"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(map(str, value)) or "none"
     return str(value)
 
 
@@ -112,6 +114,27 @@ def _path(file: str | None) -> str:
 # The fields a step shows, in table order: the judged ones (views.COMPARED). Every
 # layout is driven by this list, so a field added there slots into all of them.
 FIELDS: tuple[str, ...] = COMPARED
+
+
+def shown_fields(steps: Iterable[Transition]) -> tuple[str, ...]:
+    """The fields a table of these steps shows, in FIELDS' order: the ones added for
+    phone numbers and MFA (views.DEFAULTS) only where a step shows or expects a value for
+    them, so that e-mail-only scenarios keep their narrow table."""
+    steps = list(steps)
+
+    def used(key: str) -> bool:
+        return any(
+            key in s.step.expected
+            or any(
+                v is not None and getattr(v, key) != DEFAULTS[key]
+                for v in (s.observed, s.predicted)
+            )
+            for s in steps
+        )
+
+    return tuple(k for k in FIELDS if k not in DEFAULTS or used(k))
+
+
 _RANK = {"status": 0, "outcome": 1}  # what a layout that cannot show them all keeps first
 
 
@@ -230,9 +253,11 @@ def step_columns(fields: Sequence[str] = FIELDS) -> tuple[Column, ...]:
 # ---------------------------------------------------------------- a scenario's steps
 
 
-def step_table(result: ScenarioResult, fields: Sequence[str] = FIELDS) -> layout.Table:
+def step_table(result: ScenarioResult, fields: Sequence[str] | None = None) -> layout.Table:
     """The steps as one line of columns each when they fit (the rule's source moved to
-    the notes under the table when it does not), else a stacked block per step."""
+    the notes under the table when it does not), else a stacked block per step.
+    ``fields``: default, those the steps show (shown_fields)."""
+    fields = shown_fields(result.steps) if fields is None else fields
 
     def label(row: int, column: Column) -> str:
         step = result.steps[row]
@@ -252,8 +277,12 @@ def _title(result: ScenarioResult, backend: str, width: int, what: str = "") -> 
     )
 
 
-def scenario_view(result: ScenarioResult, backend: str, fields: Sequence[str] = FIELDS) -> Laid:
-    """A scenario's steps (or its drift) with their notes, for any width."""
+def scenario_view(
+    result: ScenarioResult, backend: str, fields: Sequence[str] | None = None
+) -> Laid:
+    """A scenario's steps (or its drift) with their notes, for any width; ``fields``:
+    default, those the steps show (shown_fields)."""
+    fields = shown_fields(result.steps) if fields is None else fields
 
     def build(width: int) -> list[Strip]:
         if result.drift:
@@ -296,12 +325,15 @@ def _setting(value: Any) -> str:
 LONG_SCENARIO = 50
 
 
-def long_lines(result: ScenarioResult, width: int, fields: Sequence[str] = FIELDS) -> list[Strip]:
+def long_lines(
+    result: ScenarioResult, width: int, fields: Sequence[str] | None = None
+) -> list[Strip]:
     """One line per step: the number, the operation, as many fields as fit (status and
     outcome first), the verdict, and the rule's source when there is room. Beneath each
     step that is not a match: the fields that differ, with what the scenario expected
     and the model predicted, and the note."""
     width = max(width, layout.MIN_WIDTH)
+    fields = shown_fields(result.steps) if fields is None else fields
     columns = step_columns(fields)
     memo: dict[Any, list[Cell]] = {}
 
@@ -319,7 +351,7 @@ def long_lines(result: ScenarioResult, width: int, fields: Sequence[str] = FIELD
     rows = [row_of(step) for step in result.steps]
     first = [[c.first() for c in row] for row in rows]
     slots = [any(r[i].marked for r in rows) for i in range(len(columns))]
-    shown_fields = range(2, 2 + len(fields))
+    field_columns = range(2, 2 + len(fields))
     verdict, rule = 2 + len(fields), 4 + len(fields)
 
     def measure(i: int) -> tuple[int, int]:
@@ -328,9 +360,9 @@ def long_lines(result: ScenarioResult, width: int, fields: Sequence[str] = FIELD
         hi = max([header] + [r[i].max_width(slots[i]) for r in first])
         return lo, hi
 
-    measures = {i: measure(i) for i in (0, 1, *shown_fields, verdict, rule)}
+    measures = {i: measure(i) for i in (0, 1, *field_columns, verdict, rule)}
     keep = [0, 1, verdict]
-    for i in [*sorted(shown_fields, key=lambda i: field_rank(fields[i - 2], fields)), rule]:
+    for i in [*sorted(field_columns, key=lambda i: field_rank(fields[i - 2], fields)), rule]:
         trial = sorted([*keep, i])
         if sum(measures[j][0] for j in trial) + layout.GAP * (len(trial) - 1) > width:
             break  # what is left goes to the operation, not to a field ranked lower
@@ -346,9 +378,9 @@ def long_lines(result: ScenarioResult, width: int, fields: Sequence[str] = FIELD
     out = layout.header_lines([columns[i].header for i in keep], widths, justify)
     indent = widths[0] + layout.GAP + 2
     grid = layout.field_widths(
-        [[(fields[i - 2], row[i]) for i in shown_fields] for row in rows],
+        [[(fields[i - 2], row[i]) for i in field_columns] for row in rows],
         width - indent,
-        [slots[i] for i in shown_fields],
+        [slots[i] for i in field_columns],
     )
     first_skip = True
     for step, row, line_row in zip(result.steps, rows, first, strict=True):
@@ -361,7 +393,7 @@ def long_lines(result: ScenarioResult, width: int, fields: Sequence[str] = FIELD
                 out += layout.wrap(Line(layout.words(step.note, "dim")), width, indent)
             first_skip = False
             continue
-        differing = [i for i in shown_fields if len(row[i].lines) > 1]
+        differing = [i for i in field_columns if len(row[i].lines) > 1]
         out += layout.field_lines(
             [(fields[i - 2], row[i]) for i in differing],
             [grid[i - 2] for i in differing],
@@ -477,8 +509,14 @@ def _flags(state: Mapping[str, Any]) -> list[str]:
         flags.append("email verified" if state["email_verified"] else "email unverified")
     if "tokens" in state:
         flags.append(f"tokens {state['tokens']}")
+    if state.get("phone_number_verified") is not None:
+        flags.append("phone verified" if state["phone_number_verified"] else "phone unverified")
     if state.get("challenge"):
         flags.append(f"challenge {state['challenge']} pending")
+    if state.get("mfa_methods"):
+        flags.append("MFA " + ", ".join(state["mfa_methods"]))
+    if state.get("preferred_mfa"):
+        flags.append(f"preferred {state['preferred_mfa']}")
     flags += [label for key, label in _PENDING.items() if state.get(key)]
     return flags
 
@@ -488,6 +526,9 @@ _PENDING = {
     "reset_code": "reset code sent",
     "pending_email": "new email pending",
     "attribute_code": "verification code sent",
+    "phone_code": "phone code sent",
+    "totp_pending": "TOTP secret issued",
+    "totp_verified": "TOTP verified",
 }
 
 
@@ -706,6 +747,12 @@ def _view(view: View | None) -> str:
     parts = [_value("status", view.get("status"))]
     parts.append("enabled" if view.get("enabled") else "disabled")
     parts.append("verified" if view.get("email_verified") else "unverified")
+    if view.phone_number_verified is not None:
+        parts.append("phone verified" if view.phone_number_verified else "phone unverified")
+    if view.mfa_methods:
+        parts.append("MFA " + ", ".join(view.mfa_methods))
+    if view.preferred_mfa:
+        parts.append(f"preferred {view.preferred_mfa}")
     parts.append(_outcome(view))
     return " · ".join(parts)
 

@@ -65,10 +65,13 @@ def scenario_source(
 
 def expectation(predicted: View) -> dict[str, Any]:
     """The .expect(...) keywords for a prediction (Enabled and email_verified have no
-    value for a user that does not exist, so they are left out there)."""
+    value for a user that does not exist, so they are left out there; so are a user
+    without a phone number's phone_number_verified and a user without MFA's methods)."""
     values = predicted.as_dict()
     return {
-        k: values[k] for k in EXPECTABLE if k in ("status", "outcome") or values.get(k) is not None
+        k: values[k]
+        for k in EXPECTABLE
+        if k in ("status", "outcome") or values.get(k) not in (None, [])
     }
 
 

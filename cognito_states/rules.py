@@ -79,17 +79,29 @@ class Alternative:
         }
 
 
+class Copy(str):
+    """A ``then`` value that copies a fact as it is (``Copy("=pref.methods")``)."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True)
 class Rule:
     """One row: ``op`` under ``when`` answers ``outcome`` and applies ``then``.
 
     ``when`` maps a fact to a value, or to a tuple of accepted values. Facts are the
     user's state (``status``, ``enabled``, ``email_verified``, ``has_email``,
-    ``tokens``, ``challenge``, ``reset_code``, ``pending_email``, ``attribute_code``:
-    model.UserState), whether the client ``holds`` what the
-    operation needs (operations.SPEC), the step's keywords (``arg.<name>``) and the
-    pool's settings (``pool.<name>``). ``then`` sets state fields; a value written
-    ``"=fact"`` copies that fact. A successful row also applies what the operation's
+    ``tokens``, ``challenge``, ``reset_code``, ``pending_email``, ``attribute_code``,
+    ``has_phone``, ``phone_number_verified``, ``phone_code``, ``mfa_methods``,
+    ``preferred_mfa``, ``totp_pending``, ``totp_verified``: model.UserState), whether the
+    client ``holds`` what the operation needs (operations.SPEC), the step's keywords
+    (``arg.<name>``), the pool's settings (``pool.<name>``) and what the model works out
+    from them (model.CognitoModel.facts): ``gives_phone`` (the new user has a phone
+    number), ``recovery`` (where ForgotPassword's code goes: email, phone or None),
+    ``signup_code_to``, ``mfa.enabled``/``mfa.only``/``mfa.preferred`` (the user's
+    methods the pool offers) and, for the MFA preference calls, ``pref.*`` (what the
+    keywords make of the methods). ``then`` sets state fields; a value written
+    ``"=fact"`` copies that fact as a yes/no, ``Copy("=fact")`` copies it as it is. A successful row also applies what the operation's
     spec says a success leaves the client holding, unless it is ``simulated`` (Cognito
     answers as if it had done something, to hide whether the user exists).
 
@@ -179,8 +191,10 @@ def _r(
     alternative: Alternative | None = None,
 ) -> Rule:
     changes = dict(then or {})
-    if outcome == OK and not simulated:
-        changes = {**SPEC[op].holds_after, **changes}
+    spec = SPEC[op]
+    applies = all(when.get(f"arg.{k}", v) == v for k, v in spec.holds_after_when.items())
+    if outcome == OK and not simulated and applies:
+        changes = {**spec.holds_after, **changes}
     assert (confidence is DISPUTED) == (alternative is not None), (op, when)
     return Rule(
         op,
@@ -234,8 +248,106 @@ GONE: Mapping[str, Any] = {
     "reset_code": False,
     "pending_email": False,
     "attribute_code": False,
+    "has_phone": False,
+    "phone_number_verified": None,
+    "phone_code": False,
+    "mfa_methods": (),
+    "preferred_mfa": None,
+    "totp_pending": False,
+    "totp_verified": False,
 }
 SIGNED_IN: Mapping[str, Any] = {"tokens": Tokens.valid, "challenge": None}
+TOTP, SMS = "SOFTWARE_TOKEN_MFA", "SMS_MFA"
+MFA_SETUP, SELECT_MFA_TYPE = "MFA_SETUP", "SELECT_MFA_TYPE"
+MFA_CODES = (TOTP, SMS)
+# The new-password challenge is the one a FORCE_CHANGE_PASSWORD user's session answers
+# (an MFA challenge pending when an admin set a temporary password is not).
+NPR_PENDING: Mapping[str, Any] = {"status": FCP, "challenge": NEW_PASSWORD_REQUIRED}
+SOFTWARE_TOKEN_NOT_FOUND = error("SoftwareTokenMFANotFoundException")
+
+
+def challenge(name: str) -> str:
+    return f"challenge:{name}"
+
+
+def _mfa_rows(op: Op, when: Mapping[str, Any], then: Mapping[str, Any]) -> list[Rule]:
+    """The MFA challenge that follows a right password (or a new one): one row per way
+    the pool's MFA setting and the user's methods decide it. None of these fires with MFA
+    off (no method is offered) or, with MFA optional, for a user with no method turned
+    on: the row after them gives tokens."""
+
+    def row(extra: Mapping[str, Any], name: str, conf: Confidence, source: str, note: str) -> Rule:
+        return _r(
+            op, {**when, **extra}, challenge(name), {**then, "challenge": name}, conf, source, note
+        )
+
+    preference = "S1 SetUserMFAPreference"
+    return [
+        *(
+            row(
+                {"mfa.preferred": method},
+                method,
+                DOC,
+                preference,
+                '"The preferred MFA factor will be used to authenticate a user if multiple'
+                ' factors are activated."',
+            )
+            for method in MFA_CODES
+        ),
+        row(
+            {"mfa.enabled": 2},
+            SELECT_MFA_TYPE,
+            DOC,
+            preference,
+            '"If multiple options are activated and no preference is set, a challenge to'
+            ' choose an MFA option will be returned during sign-in."',
+        ),
+        *(
+            row(
+                {"mfa.only": method},
+                method,
+                DOC,
+                preference,
+                '"If an MFA type is activated for a user, the user will be prompted for MFA'
+                ' during all sign-in attempts"',
+            )
+            for method in MFA_CODES
+        ),
+        row(
+            {"pool.mfa": "ON", "totp_verified": True, "pool.totp": True},
+            TOTP,
+            EX,
+            "S22",
+            "MFA required, TOTP set up (VerifySoftwareToken) but never turned on with"
+            " SetUserMFAPreference: AWS's MFA sign-up example is asked for a TOTP code",
+        ),
+        row(
+            {"pool.mfa": "ON", "pool.sms": True, "has_phone": True},
+            SMS,
+            OBS,
+            "I23, S18",
+            "MFA required, SMS offered, a phone number (verified or not): SMS MFA with no"
+            " set-up, and not listed in UserMFASettingList (I23); S18: unverified phone"
+            " numbers can be used",
+        ),
+        row(
+            {"pool.mfa": "ON", "pool.totp": True},
+            MFA_SETUP,
+            DOC,
+            "S1 InitiateAuth, S18, S19, S22",
+            "MFA required and no method: set up TOTP first (MFAS_CAN_SETUP lists the"
+            " pool's methods). Disputed for a user who signed up: S18 and S19 say their"
+            " first sign-in gets tokens; AWS's example (S22) shows MFA_SETUP",
+        ),
+        row(
+            {"pool.mfa": "ON"},
+            MFA_SETUP,
+            UNCONFIRMED,
+            "S1 InitiateAuth",
+            "SMS-only pool, a user without a phone number: the API says to collect one"
+            " and restart; the form of that answer is a guess",
+        ),
+    ]
 
 
 def _no_user(op: Op) -> Rule:
@@ -356,6 +468,16 @@ def _password_sign_in(op: Op, flow: Mapping[str, Any]) -> list[Rule]:
             "S15, seed-article step 4",
             "requiredAttributes lists required attributes the user lacks",
         ),
+        *_mfa_rows(op, {**flow, "status": CONF}, {}),
+        _r(
+            op,
+            {**flow, "status": CONF, "pool.mfa": "OPTIONAL"},
+            TOKENS,
+            SIGNED_IN,
+            DOC,
+            "S1 SetUserPoolMfaConfig",
+            "MFA optional: a user with no method turned on gets tokens",
+        ),
         _r(
             op,
             {**flow, "status": CONF},
@@ -386,16 +508,97 @@ def _respond(op: Op) -> list[Rule]:
             UNCONFIRMED,
             None,
         ),
+        # NEW_PASSWORD_REQUIRED answered: then MFA, as after a right password (S19:
+        # "Amazon Cognito immediately challenges the user to set up MFA").
+        *(
+            rule
+            for when, then in (
+                (
+                    {**NPR_PENDING, "pool.email_required": True, "has_email": False},
+                    {"status": CONF, "has_email": True},
+                ),
+                (NPR_PENDING, {"status": CONF}),
+            )
+            for rule in _mfa_rows(op, when, then)
+        ),
         _r(
             op,
-            {"status": FCP, "pool.email_required": True, "has_email": False},
+            {**NPR_PENDING, "pool.email_required": True, "has_email": False},
             TOKENS,
             {"status": CONF, "has_email": True, **SIGNED_IN},
             DOC,
             "S7, S1",
             "the answer carries userAttributes.email, as requiredAttributes asks",
         ),
-        _r(op, {"status": FCP}, TOKENS, {"status": CONF, **SIGNED_IN}, DOC, "S7, S1"),
+        _r(op, NPR_PENDING, TOKENS, {"status": CONF, **SIGNED_IN}, DOC, "S7, S1"),
+        # MFA_SETUP answered with the session VerifySoftwareToken returned.
+        _r(
+            op,
+            {"status": CONF, "challenge": MFA_SETUP, "totp_verified": True},
+            TOKENS,
+            SIGNED_IN,
+            DOC,
+            "S1 InitiateAuth, S1 VerifySoftwareToken",
+            "UserMFASettingList stays empty: only SetUserMFAPreference fills it (I23;"
+            " UNCONFIRMED after MFA_SETUP)",
+        ),
+        _r(
+            op,
+            {"status": CONF, "challenge": MFA_SETUP},
+            NOT_AUTHORIZED,
+            {"challenge": None},
+            UNCONFIRMED,
+            "S1 InitiateAuth",
+            "MFA_SETUP answered before an authenticator was verified; the error is a guess",
+        ),
+        # An MFA code.
+        _r(
+            op,
+            {"status": CONF, "challenge": MFA_CODES, "arg.wrong_code": True},
+            CODE_MISMATCH,
+            {"challenge": None},
+            DOC,
+            "S1 RespondToAuthChallenge, I20",
+            '"Invalid code or auth state for the user."; whether the session survives is'
+            " UNCONFIRMED (the client drops it)",
+        ),
+        _r(
+            op,
+            {"status": CONF, "challenge": SMS},
+            TOKENS,
+            {**SIGNED_IN, "phone_number_verified": True},
+            DOC,
+            "S18, S20",
+            '"After your user completes SMS MFA, Amazon Cognito sets their'
+            ' phone_number_verified attribute to true."',
+        ),
+        _r(
+            op,
+            {"status": CONF, "challenge": TOTP},
+            TOKENS,
+            SIGNED_IN,
+            DOC,
+            "S1 RespondToAuthChallenge",
+        ),
+        # SELECT_MFA_TYPE: the chosen method's challenge follows.
+        _r(
+            op,
+            {"status": CONF, "challenge": SELECT_MFA_TYPE, "arg.mfa_type": "sms"},
+            challenge(SMS),
+            {"challenge": SMS},
+            DOC,
+            "S1 RespondToAuthChallenge",
+            "ANSWER=SMS_MFA",
+        ),
+        _r(
+            op,
+            {"status": CONF, "challenge": SELECT_MFA_TYPE},
+            challenge(TOTP),
+            {"challenge": TOTP},
+            DOC,
+            "S1 RespondToAuthChallenge",
+            "ANSWER=SOFTWARE_TOKEN_MFA",
+        ),
         _r(
             op,
             {},
@@ -404,6 +607,143 @@ def _respond(op: Op) -> list[Rule]:
             UNCONFIRMED,
             None,
             "session of a challenge the user's status no longer needs",
+        ),
+    ]
+
+
+def _totp_rows(op: Op, when: Mapping[str, Any], source: str) -> list[Rule]:
+    """AssociateSoftwareToken or VerifySoftwareToken, with a pending MFA_SETUP's session
+    or (``when`` empty) with the access token: the pool must offer TOTP (S19)."""
+    not_offered = _r(
+        op,
+        {**when, "pool.totp": False},
+        SOFTWARE_TOKEN_NOT_FOUND,
+        None,
+        DOC,
+        "S19",
+        '"Software Token MFA has not been enabled by the userPool." (INFERRED for a pool'
+        " with MFA off)",
+    )
+    if op is Op.associate_software_token:
+        return [
+            not_offered,
+            _r(
+                op,
+                when,
+                OK,
+                {"totp_pending": True},
+                DOC,
+                source,
+                "a secret for the authenticator; the one verified before stays until the"
+                " new one is verified",
+            ),
+        ]
+    return [
+        not_offered,
+        _r(
+            op,
+            {**when, "totp_pending": False},
+            INVALID_PARAMETER,
+            None,
+            UNCONFIRMED,
+            "S1 VerifySoftwareToken",
+            "no secret was associated (or it was verified already); the error is a guess",
+        ),
+        _r(
+            op,
+            {**when, "arg.wrong_code": True},
+            error("EnableSoftwareTokenMFAException"),
+            None,
+            DOC,
+            "S1 VerifySoftwareToken, I19",
+            '"Code mismatch and fail enable Software Token MFA"; the set-up may be retried (I19)',
+        ),
+        _r(
+            op,
+            when,
+            OK,
+            {"totp_pending": False, "totp_verified": True},
+            DOC,
+            source,
+            'marks the software token "verified"; turning it on is SetUserMFAPreference',
+        ),
+    ]
+
+
+def _totp(op: Op) -> list[Rule]:
+    session = {"challenge": MFA_SETUP}
+    return [
+        _lacks(op),
+        *_totp_rows(op, session, f"S1 {SPEC[op].api}, S1 InitiateAuth (MFA_SETUP)"),
+        *_self_service(op)[1:],
+        *_totp_rows(op, {}, f"S1 {SPEC[op].api}, S19"),
+    ]
+
+
+def _preference(op: Op) -> list[Rule]:
+    """(Admin)SetUserMFAPreference: the same settings, the same answers (S1)."""
+    api = f"S1 {SPEC[op].api}"
+    first = _no_user(op) if op is Op.admin_set_user_mfa_preference else None
+    return [
+        *([first] if first else _self_service(op)),
+        _r(
+            op,
+            {"pref.enables_totp": True, "totp_verified": False},
+            INVALID_PARAMETER,
+            None,
+            DOC,
+            f"{api}, I21",
+            '"Users must register a TOTP authenticator before they set this as their'
+            ' preferred MFA method." Message (I21): "User has not verified software token'
+            ' mfa"',
+        ),
+        _r(
+            op,
+            {"pref.enables_sms": True, "has_phone": False},
+            INVALID_PARAMETER,
+            None,
+            OBS,
+            "I22, S11",
+            '"User does not have a phone_number set to turn on SMS MFA"',
+        ),
+        _r(
+            op,
+            {"pool.mfa": "OFF"},
+            INVALID_PARAMETER,
+            None,
+            UNCONFIRMED,
+            "S18",
+            '"No MFA. Your users can\'t register an additional sign-in factor."; the error'
+            " is a guess",
+        ),
+        _r(
+            op,
+            {"pool.mfa": "ON", "pref.disables": True},
+            INVALID_PARAMETER,
+            None,
+            UNCONFIRMED,
+            "S1 SoftwareTokenMfaSettingsType",
+            "\"You can't turn off TOTP MFA for any of your users when MFA is required in"
+            ' your user pool"; the error is a guess',
+        ),
+        _r(
+            op,
+            {"pref.enables_sms": True, "pool.sms": False},
+            INVALID_PARAMETER,
+            None,
+            UNCONFIRMED,
+            None,
+            "SMS MFA turned on in a pool that does not offer it; the answer is a guess",
+        ),
+        _r(
+            op,
+            {},
+            OK,
+            {"mfa_methods": Copy("=pref.methods"), "preferred_mfa": Copy("=pref.preferred")},
+            DOC,
+            api,
+            "only one method can be preferred; a method sent without PreferredMfa is no"
+            " longer preferred (INFERRED)",
         ),
     ]
 
@@ -509,6 +849,27 @@ RULES: tuple[Rule, ...] = (
         OBS,
         "I8",
         message=USER_DOES_NOT_EXIST,
+    ),
+    _r(
+        Op.admin_create_user,
+        {"status": NO_USER, "gives_phone": True},
+        "ok",
+        {
+            "status": FCP,
+            "enabled": True,
+            "email_verified": "=arg.email_verified",
+            "has_email": "=arg.email",
+            "tokens": Tokens.none,
+            "challenge": None,
+            "reset_code": False,
+            "has_phone": True,
+            "phone_number_verified": "=arg.phone_verified",
+        },
+        DOC,
+        "S1 AdminCreateUser, S16",
+        "with a phone number: phone_number_verified only if the call sets it (R38:"
+        " 'You must provide a value for phone_number when you want to set"
+        " phone_number_verified to true')",
     ),
     _r(
         Op.admin_create_user,
@@ -674,6 +1035,52 @@ RULES: tuple[Rule, ...] = (
         {"email_verified": False},
         DOC,
         "S1",
+    ),
+    _r(
+        Op.admin_update_user_attributes,
+        {"arg.new_phone": True, "arg.phone_verified": True},
+        OK,
+        {"has_phone": True, "phone_number_verified": True, "phone_code": False},
+        DOC,
+        "S1 AdminUpdateUserAttributes, S10",
+        "phone_number_verified=true in the same call: verified at once, no text",
+    ),
+    _r(
+        Op.admin_update_user_attributes,
+        {"arg.new_phone": True, "pool.phone_auto_verified": True},
+        OK,
+        {"has_phone": True, "phone_number_verified": False, "phone_code": True},
+        DOC,
+        "S10, S1 AdminUpdateUserAttributes",
+        "the new number is unverified at once; the code texted to it is INFERRED (the"
+        " API says it 'might generate' a message)",
+    ),
+    _r(
+        Op.admin_update_user_attributes,
+        {"arg.new_phone": True},
+        OK,
+        {"has_phone": True, "phone_number_verified": False, "phone_code": False},
+        DOC,
+        "S10",
+        '"An email address or phone number attribute can become active and unverified'
+        ' immediately after your user changes its value."',
+    ),
+    _r(
+        Op.admin_update_user_attributes,
+        {"arg.phone_verified": True},
+        OK,
+        {"phone_number_verified": True},
+        DOC,
+        "S1 AdminUpdateUserAttributes",
+        "without a phone number UNCONFIRMED (for email it is accepted: seed-article step 3)",
+    ),
+    _r(
+        Op.admin_update_user_attributes,
+        {"arg.phone_verified": False},
+        OK,
+        {"phone_number_verified": False},
+        DOC,
+        "S1 AdminUpdateUserAttributes",
     ),
     # ------------------------------------------------------------ AdminInitiateAuth
     _flow_not_allowed(Op.admin_initiate_auth, "Auth flow not enabled for this client"),
@@ -848,6 +1255,24 @@ RULES: tuple[Rule, ...] = (
     *_self_service(Op.get_user_attribute_verification_code),
     _r(
         Op.get_user_attribute_verification_code,
+        {"arg.attribute": "phone_number", "has_phone": False},
+        INVALID_PARAMETER,
+        None,
+        UNCONFIRMED,
+        "S1 GetUserAttributeVerificationCode",
+        "no phone number to text the code to; the error class (in its list) is a guess",
+    ),
+    _r(
+        Op.get_user_attribute_verification_code,
+        {"arg.attribute": "phone_number"},
+        OK,
+        {"phone_code": True},
+        DOC,
+        "S1 GetUserAttributeVerificationCode, S11",
+        '"Only email and phone can be verified": a code is texted to the phone',
+    ),
+    _r(
+        Op.get_user_attribute_verification_code,
         {"has_email": False},
         INVALID_PARAMETER,
         None,
@@ -859,7 +1284,7 @@ RULES: tuple[Rule, ...] = (
         Op.get_user_attribute_verification_code,
         {"pool.email_auto_verified": True},
         OK,
-        None,
+        {"attribute_code": True},
         DOC,
         "S1 GetUserAttributeVerificationCode, S10",
         "a code goes to the email (to the pending new one, presumably, if there is one)",
@@ -868,7 +1293,7 @@ RULES: tuple[Rule, ...] = (
         Op.get_user_attribute_verification_code,
         {},
         OK,
-        None,
+        {"attribute_code": True},
         UNCONFIRMED,
         "S1 GetUserAttributeVerificationCode",
         "the API text does not limit it to auto-verified attributes; not observed in a"
@@ -885,6 +1310,24 @@ RULES: tuple[Rule, ...] = (
     ),
     _r(
         Op.verify_user_attribute,
+        {"arg.attribute": "phone_number", "phone_code": False},
+        CODE_MISMATCH,
+        None,
+        UNCONFIRMED,
+        "S1 VerifyUserAttribute",
+        "no code was texted, so the client makes one up; the error class is a guess",
+    ),
+    _r(
+        Op.verify_user_attribute,
+        {"arg.attribute": "phone_number"},
+        OK,
+        {"phone_number_verified": True, "phone_code": False},
+        DOC,
+        "S1 VerifyUserAttribute",
+        '"the attribute email_verified or phone_number_verified becomes true"',
+    ),
+    _r(
+        Op.verify_user_attribute,
         {"attribute_code": False},
         CODE_MISMATCH,
         None,
@@ -896,7 +1339,12 @@ RULES: tuple[Rule, ...] = (
         Op.verify_user_attribute,
         {"pool.email_auto_verified": True, "pending_email": True},
         OK,
-        {"has_email": True, "email_verified": True, "pending_email": False},
+        {
+            "has_email": True,
+            "email_verified": True,
+            "pending_email": False,
+            "attribute_code": False,
+        },
         DOC,
         "S1 VerifyUserAttribute, S10",
         "the pending new address takes effect, verified",
@@ -905,7 +1353,7 @@ RULES: tuple[Rule, ...] = (
         Op.verify_user_attribute,
         {"pool.email_auto_verified": True},
         OK,
-        {"email_verified": True},
+        {"email_verified": True, "attribute_code": False},
         DOC,
         "S1 VerifyUserAttribute, S10",
     ),
@@ -913,12 +1361,37 @@ RULES: tuple[Rule, ...] = (
         Op.verify_user_attribute,
         {},
         OK,
-        {"email_verified": True},
+        {"email_verified": True, "attribute_code": False},
         UNCONFIRMED,
         "S1 VerifyUserAttribute",
         "the API speaks of auto-verified attributes only; email is not one in this pool",
     ),
+    # ------------------------------------------------------------ TOTP and MFA preferences
+    *_totp(Op.associate_software_token),
+    *_totp(Op.verify_software_token),
+    *_preference(Op.set_user_mfa_preference),
+    *_preference(Op.admin_set_user_mfa_preference),
     # ------------------------------------------------------------ sign-up
+    _r(
+        Op.sign_up,
+        {"status": NO_USER, "gives_phone": True},
+        OK,
+        {
+            "status": UNC,
+            "enabled": True,
+            "email_verified": False,
+            "has_email": True,
+            "tokens": Tokens.none,
+            "challenge": None,
+            "reset_code": False,
+            "has_phone": True,
+            "phone_number_verified": False,
+        },
+        DOC,
+        "S1 SignUp, S4",
+        "with a phone number (the pool signs in with it or requires it); a code goes to"
+        " the auto-verified attribute, to the phone when both are",
+    ),
     _r(
         Op.sign_up,
         {"status": NO_USER},
@@ -967,12 +1440,22 @@ RULES: tuple[Rule, ...] = (
     _r(Op.confirm_sign_up, {"arg.wrong_code": True}, CODE_MISMATCH, None, DOC, "S1"),
     _r(
         Op.confirm_sign_up,
-        {"pool.email_auto_verified": False},
+        {"signup_code_to": None},
         CODE_MISMATCH,
         None,
         INFERRED,
         "S4, S10",
         "no attribute is auto-verified, so no code was ever sent",
+    ),
+    _r(
+        Op.confirm_sign_up,
+        {"signup_code_to": "phone"},
+        OK,
+        {"status": CONF, "phone_number_verified": True},
+        DOC,
+        "S4",
+        "the code was texted: the phone number is marked verified (it wins when email is"
+        " auto-verified too)",
     ),
     _r(
         Op.confirm_sign_up,
@@ -1130,23 +1613,34 @@ RULES: tuple[Rule, ...] = (
     ),
     _r(
         Op.forgot_password,
-        {"email_verified": False, "pool.prevent_user_existence_errors": LEGACY},
+        {"recovery": None, "pool.prevent_user_existence_errors": LEGACY},
         INVALID_PARAMETER,
         None,
         DOC,
         "S1, S17",
-        "no verified email or phone to send the code to",
+        "no verified email or phone to send the code to (AccountRecoverySetting decides"
+        " which qualify)",
         message=NO_VERIFIED_CONTACT,
     ),
     _r(
         Op.forgot_password,
-        {"email_verified": False},
+        {"recovery": None},
         OK,
         None,
         DOC,
         "S5",
         "simulated, no code",
         simulated=True,
+    ),
+    _r(
+        Op.forgot_password,
+        {"recovery": "phone"},
+        OK,
+        None,
+        DOC,
+        "S1 AccountRecoverySetting, S8",
+        "the code is texted to the verified phone: first in the pool's priority order"
+        " (legacy, unset: phone before email)",
     ),
     _r(
         Op.forgot_password,
@@ -1249,12 +1743,13 @@ RULES: tuple[Rule, ...] = (
     ),
     _r(
         Op.admin_reset_user_password,
-        {"email_verified": False},
+        {"recovery": None},
         INVALID_PARAMETER,
         None,
         OBS,
         "E1",
-        "no verified email or phone to send the code to: nothing changes",
+        "no verified email or phone to send the code to (AccountRecoverySetting decides"
+        " which qualify): nothing changes",
         message=NO_VERIFIED_CONTACT,
     ),
     _r(

@@ -13,7 +13,8 @@ from cognito_states.backends.base import Backend
 from cognito_states.errors import BackendError, StepSkipped
 from cognito_states.judge import Judge
 from cognito_states.model import INITIAL, CognitoModel, Prediction, UserState
-from cognito_states.scenario import Pool, Scenario, Step
+from cognito_states.operations import Op
+from cognito_states.scenario import Pool, Scenario, Step, make_step
 from cognito_states.signals import signals_held
 from cognito_states.sources import cited
 from cognito_states.statuses import ExitCode, Verdict
@@ -143,6 +144,30 @@ class RunResult:
 
 def _plain(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
+
+
+def planned_texts(scenarios: Sequence[Scenario], fixed: Pool | None = None) -> int:
+    """How many text messages real Cognito sends if every step goes as the model says
+    (operations.SPEC ``sms``): texts cost money, so a run on a real pool says so first.
+    ``fixed``: an existing pool's settings, which complete each scenario's."""
+    models: dict[Pool, CognitoModel] = {}
+    total = 0
+    for scenario in scenarios:
+        pool = scenario.pool if fixed is None else scenario.pool.completed_by(fixed)
+        model = models.get(pool) or models.setdefault(pool, CognitoModel(pool))
+        state = INITIAL
+        for step in scenario.steps:
+            total += model.texts(state, suppressed(step))
+            state = model.predict(state, step).state
+    return total
+
+
+def suppressed(step: Step) -> Step:
+    """The step as a real pool sends it: AdminCreateUser's invitation suppressed (the
+    aws backend's policy), so it texts no invitation."""
+    if step.op is Op.admin_create_user and step.kwargs["message_action"] is None:
+        return make_step(step.op, {**step.kwargs, "message_action": "SUPPRESS"})
+    return step
 
 
 # Told of every step as it ends: the scenario, the pool settings it ran with, the step.

@@ -87,11 +87,11 @@ DEFAULT_AUTH_FLOWS: tuple[str, ...] = (
 AUTH_FLOWS: frozenset[str] = frozenset(
     {*DEFAULT_AUTH_FLOWS, "ALLOW_CUSTOM_AUTH", "ALLOW_USER_AUTH"}
 )
-# Standard attributes a scenario user can be given a value for (phone numbers would
-# need SMS, which this tool never sends).
+# Standard attributes a scenario user can be given a value for.
 STANDARD_ATTRIBUTES: frozenset[str] = frozenset(
     {
         "email",
+        "phone_number",
         "name",
         "given_name",
         "family_name",
@@ -108,7 +108,13 @@ STANDARD_ATTRIBUTES: frozenset[str] = frozenset(
         "picture",
     }
 )
-_SUPPORTED_ALIASES = ("email",)
+# Sign-in and auto-verified attributes (UsernameAttributes, AutoVerifiedAttributes).
+_SUPPORTED_ALIASES = ("email", "phone_number")
+# What the model follows through a verify-before-update change: the email only.
+_VERIFY_BEFORE_UPDATE = ("email",)
+MFA_SETTINGS = ("OFF", "OPTIONAL", "ON")
+MFA_METHODS = ("SOFTWARE_TOKEN_MFA", "SMS_MFA")
+RECOVERY_MECHANISMS = ("verified_email", "verified_phone_number")
 
 
 def _strings(name: str, value: Any, allowed: Iterable[str]) -> tuple[str, ...]:
@@ -153,6 +159,16 @@ class _DefaultStr(str):
     __slots__ = ()
 
 
+def _ordered(name: str, value: Any, allowed: Iterable[str]) -> tuple[str, ...]:
+    """A list whose order means something (a priority): kept as written, no repeats."""
+    items = tuple(value) if isinstance(value, Iterable) and not isinstance(value, str) else value
+    _strings(name, items, allowed)  # the same checks as an unordered list
+    repeated = sorted({item for item in items if items.count(item) > 1})
+    if repeated:
+        raise ScenarioError(f"Pool({name}=...) names {repeated[0]!r} twice; name each once")
+    return items
+
+
 POOL_KEYWORDS = (
     "username_attributes",
     "auto_verified_attributes",
@@ -160,6 +176,9 @@ POOL_KEYWORDS = (
     "prevent_user_existence_errors",
     "auth_flows",
     "attributes_require_verification_before_update",
+    "mfa",
+    "mfa_methods",
+    "account_recovery",
 )
 
 
@@ -180,6 +199,11 @@ class Pool(_Keywords):
     prevent_user_existence_errors: str = _DefaultStr("LEGACY")
     auth_flows: Sequence[str] = _Default(DEFAULT_AUTH_FLOWS)
     attributes_require_verification_before_update: Sequence[str] = _Default()
+    # MfaConfiguration, the methods SetUserPoolMfaConfig turns on, and
+    # AccountRecoverySetting's mechanisms in priority order (empty: not set, legacy).
+    mfa: str = _DefaultStr("OFF")
+    mfa_methods: Sequence[str] = _Default()
+    account_recovery: Sequence[str] = _Default()
     # The keywords the scenario wrote (a real pool supplies the others).
     declared: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
@@ -225,9 +249,31 @@ class Pool(_Keywords):
             _strings(
                 "attributes_require_verification_before_update",
                 self.attributes_require_verification_before_update,
-                _SUPPORTED_ALIASES,
+                _VERIFY_BEFORE_UPDATE,
             ),
         )
+        set_(self, "mfa_methods", _strings("mfa_methods", self.mfa_methods, MFA_METHODS))
+        set_(
+            self,
+            "account_recovery",
+            _ordered("account_recovery", self.account_recovery, RECOVERY_MECHANISMS),
+        )
+        set_(self, "mfa", str(self.mfa))
+        if self.mfa not in MFA_SETTINGS:
+            raise ScenarioError(
+                f"Pool(mfa=...) must be 'OFF', 'OPTIONAL' or 'ON', not {self.mfa!r}"
+                f"{_closest(str(self.mfa).upper(), MFA_SETTINGS)}"
+            )
+        if self.mfa == "OFF" and self.mfa_methods:
+            raise ScenarioError(
+                f"Pool(mfa_methods={list(self.mfa_methods)}) needs mfa='OPTIONAL' or 'ON'"
+                " (with MFA off no method is offered)"
+            )
+        if self.mfa != "OFF" and not self.mfa_methods:
+            raise ScenarioError(
+                f"Pool(mfa={self.mfa!r}) needs mfa_methods=['SOFTWARE_TOKEN_MFA'],"
+                " ['SMS_MFA'] or both"
+            )
         set_(self, "prevent_user_existence_errors", str(self.prevent_user_existence_errors))
         if self.prevent_user_existence_errors not in ("LEGACY", "ENABLED"):
             raise ScenarioError(
@@ -263,6 +309,48 @@ class Pool(_Keywords):
     def email_is_username(self) -> bool:
         return "email" in self.username_attributes
 
+    @property
+    def phone_is_username(self) -> bool:
+        return "phone_number" in self.username_attributes
+
+    @property
+    def alias_username(self) -> bool:
+        """Users sign in with an email or phone number; Cognito makes the username."""
+        return bool(self.username_attributes)
+
+    @property
+    def phone_required(self) -> bool:
+        return "phone_number" in self.required_attributes
+
+    @property
+    def gives_phone(self) -> bool:
+        """Every user of this pool has a phone number (it signs in with it, or must)."""
+        return self.phone_is_username or self.phone_required
+
+    @property
+    def uses_phone(self) -> bool:
+        """Phone numbers matter here: explore tries the phone keywords."""
+        return (
+            self.gives_phone
+            or "phone_number" in self.auto_verified_attributes
+            or "verified_phone_number" in self.account_recovery
+            or "SMS_MFA" in self.mfa_methods
+        )
+
+    @property
+    def uses_mfa(self) -> bool:
+        return self.mfa != "OFF"
+
+    @property
+    def needs_sms_role(self) -> bool:
+        """Creating this pool takes an SmsConfiguration (an IAM role Cognito assumes to
+        send text messages): it texts codes for sign-up, MFA or account recovery."""
+        return (
+            "phone_number" in self.auto_verified_attributes
+            or "SMS_MFA" in self.mfa_methods
+            or "verified_phone_number" in self.account_recovery
+        )
+
     def flow_allowed(self, flow: str) -> bool:
         return f"ALLOW_{flow}" in self.auth_flows
 
@@ -276,6 +364,9 @@ class Pool(_Keywords):
             "attributes_require_verification_before_update": list(
                 self.attributes_require_verification_before_update
             ),
+            "mfa": self.mfa,
+            "mfa_methods": list(self.mfa_methods),
+            "account_recovery": list(self.account_recovery),
         }
 
 
@@ -366,9 +457,13 @@ class Step:
             status: str | None = ...,
             enabled: bool = ...,
             email_verified: bool = ...,
+            phone_number_verified: bool | None = ...,
+            mfa_methods: Sequence[str] = ...,
+            preferred_mfa: str | None = ...,
             outcome: str = ...,
         ) -> Step:
-            """What the scenario expects after this step (status None: no such user)."""
+            """What the scenario expects after this step (status None: no such user;
+            phone_number_verified None: no phone number; preferred_mfa None: none)."""
             ...
 
     else:
@@ -421,6 +516,27 @@ def _check_expectation(key: str, value: Any) -> str | None:
         return f"unknown status {value!r}{hint} (None means no such user)"
     if key in ("enabled", "email_verified"):
         return None if isinstance(value, bool) else f"must be True or False, not {value!r}"
+    if key == "phone_number_verified":
+        if value is None or isinstance(value, bool):
+            return None
+        return f"must be True, False or None (no phone number), not {value!r}"
+    if key == "mfa_methods":
+        if isinstance(value, str) or not isinstance(value, Iterable):
+            return f"takes a list such as ['SOFTWARE_TOKEN_MFA'], not {value!r}"
+        wrong = [m for m in value if m not in MFA_METHODS]
+        if wrong:
+            return (
+                f"unknown MFA method {wrong[0]!r}{_closest(str(wrong[0]), MFA_METHODS)}"
+                f" (valid: {', '.join(MFA_METHODS)})"
+            )
+        return None
+    if key == "preferred_mfa":
+        if value is None or value in MFA_METHODS:
+            return None
+        return (
+            f"must be None or one of {', '.join(MFA_METHODS)}, not {value!r}"
+            f"{_closest(str(value), MFA_METHODS)}"
+        )
     return check_outcome(value)
 
 
@@ -456,23 +572,36 @@ def make_step(op: Op, params: Mapping[str, Any]) -> Step:
     return _make_step(op, None, None, dict(params))
 
 
-def step_variants(op: Op) -> list[Step]:
+def step_variants(op: Op, pool: Pool | None = None) -> list[Step]:
     """The operation with its defaults, then with one keyword changed at a time (the
-    combinations the language rejects are left out)."""
+    combinations the language rejects are left out). Only what is worth trying in
+    ``pool`` (default: ``Pool()``): the MFA operations where MFA is on or optional, the
+    phone keywords where phone numbers matter (operations.SPEC ``applies``)."""
+    pool = pool or Pool()
+    operation = SPEC[op]
+    if not operation.tried(pool):
+        return []
     variants: list[Step] = []
     candidates: list[dict[str, Any]] = [{}]
-    for name, (default, allowed) in keywords_of(op).items():
-        candidates += [{name: value} for value in allowed if value != default]
+    for keyword in operation.keywords:
+        candidates += [
+            {keyword.name: value}
+            for value in keyword.allowed
+            if value != keyword.default and keyword.tried(value, pool)
+        ]
     for params in candidates:
         try:
-            variants.append(_make_step(op, None, None, params))
+            made = _make_step(op, None, None, params)
         except ScenarioError:
             continue
+        if not any(check.refuses(made.kwargs, pool) for check in operation.checks):
+            variants.append(made)
     return variants
 
 
-def all_variants() -> list[Step]:
-    return [variant for op in Op for variant in step_variants(op)]
+def all_variants(pool: Pool | None = None) -> list[Step]:
+    """Every operation's variants worth trying in ``pool`` (default: ``Pool()``)."""
+    return [variant for op in Op for variant in step_variants(op, pool)]
 
 
 class _StepFactory:

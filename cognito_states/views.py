@@ -1,6 +1,7 @@
 """What a step shows, in one type for the model's prediction, the backend's observation and
-the scenario's expectation: the user's status (or no such user), Enabled, email_verified
-and the step's outcome, parsed once. ``View.differs`` is the one definition of "differs".
+the scenario's expectation: the user's status (or no such user), Enabled, email_verified,
+phone_number_verified, the MFA methods turned on and the preferred one, and the step's
+outcome, parsed once. ``View.differs`` is the one definition of "differs".
 """
 
 from __future__ import annotations
@@ -75,15 +76,35 @@ class Answer:
 # The fields a step is judged on, in the order tables show them. A difference in any of
 # them is a departure; ``required_attributes`` counts only between two answers to the same
 # challenge, and ``message`` never does (it is shown, so wording drift can be seen).
-COMPARED = ("status", "enabled", "email_verified", "outcome")
+# ``phone_number_verified`` is None for a user without a phone number; ``mfa_methods`` is
+# AdminGetUser's UserMFASettingList (sorted), ``preferred_mfa`` its PreferredMfaSetting.
+COMPARED = (
+    "status",
+    "enabled",
+    "email_verified",
+    "phone_number_verified",
+    "mfa_methods",
+    "preferred_mfa",
+    "outcome",
+)
+# The fields added for phone numbers and MFA, and what each is when a record written
+# before it existed does not carry it (the value an e-mail-only user has).
+DEFAULTS: Mapping[str, Any] = {
+    "phone_number_verified": None,
+    "mfa_methods": (),
+    "preferred_mfa": None,
+}
+# The user's fields (all but the outcome): what a backend shows of where the user is.
+USER_FIELDS = tuple(k for k in COMPARED if k != "outcome")
 
 
 @dataclass(frozen=True)
 class View:
     """What a step shows: the user after it (AdminGetUser's view) and what it answered.
 
-    ``status`` None means no such user. ``has_email`` is what the backend saw of the
-    user's email attribute: not judged, but the model continues from it.
+    ``status`` None means no such user. ``has_email`` and ``has_phone`` are what the
+    backend saw of the user's email and phone_number attributes: not judged, but the model
+    continues from them.
     """
 
     status: str | None
@@ -93,12 +114,17 @@ class View:
     required_attributes: tuple[str, ...] | None = None
     message: str | None = None
     has_email: bool | None = None
+    phone_number_verified: bool | None = None
+    mfa_methods: tuple[str, ...] = ()
+    preferred_mfa: str | None = None
+    has_phone: bool | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "outcome", Outcome(self.outcome))
         object.__setattr__(self, "message", scrub(self.message))  # records read back too
         if self.required_attributes is not None:
             object.__setattr__(self, "required_attributes", tuple(self.required_attributes))
+        object.__setattr__(self, "mfa_methods", tuple(sorted(self.mfa_methods or ())))
 
     @classmethod
     def of(cls, user: Mapping[str, Any], answer: Answer) -> View:
@@ -111,6 +137,10 @@ class View:
             answer.required_attributes,
             answer.message,
             user.get("has_email"),
+            user.get("phone_number_verified"),
+            tuple(user.get("mfa_methods") or ()),
+            user.get("preferred_mfa"),
+            user.get("has_phone"),
         )
 
     @property
@@ -144,6 +174,7 @@ class View:
         ``message`` where an error carried one."""
         data: dict[str, Any] = {k: getattr(self, k) for k in COMPARED}
         data["outcome"] = str(self.outcome)
+        data["mfa_methods"] = list(self.mfa_methods)
         if self.required_attributes is not None:
             data["required_attributes"] = list(self.required_attributes)
         if self.message is not None:
@@ -161,7 +192,15 @@ class View:
             Outcome(data.get("outcome") or UNSUPPORTED),
             tuple(required) if required is not None else None,
             data.get("message"),
+            None,
+            data.get("phone_number_verified", DEFAULTS["phone_number_verified"]),
+            tuple(data.get("mfa_methods") or DEFAULTS["mfa_methods"]),
+            data.get("preferred_mfa", DEFAULTS["preferred_mfa"]),
         )
+
+    def user(self) -> tuple[Any, ...]:
+        """The user's judged fields (all but the outcome): where the backend shows it is."""
+        return tuple(getattr(self, k) for k in USER_FIELDS)
 
 
 _VIEW_NAMES = frozenset(f.name for f in dataclass_fields(View))
@@ -178,6 +217,8 @@ class Expectation:
     def of(cls, values: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> Expectation:
         pairs = values.items() if isinstance(values, Mapping) else values
         ordered = dict(pairs)
+        if "mfa_methods" in ordered:  # a list in a scenario file; compared as a view has it
+            ordered["mfa_methods"] = tuple(sorted(ordered["mfa_methods"]))
         return cls(tuple((k, ordered[k]) for k in EXPECTABLE if k in ordered))
 
     def __bool__(self) -> bool:
@@ -199,7 +240,7 @@ class Expectation:
         return dict(self.items).get(name, default)
 
     def as_dict(self) -> dict[str, Any]:
-        return dict(self.items)
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in self.items}
 
     def disagreeing(self, view: View) -> list[str]:
         """The expected fields ``view`` does not have."""

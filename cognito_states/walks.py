@@ -38,7 +38,7 @@ def random_walks(
     from hypothesis import strategies as st
     from hypothesis.stateful import RuleBasedStateMachine, rule, run_state_machine_as_test
 
-    variants = all_variants()
+    variants = all_variants(pool)
     model = CognitoModel(pool)
     judge = Judge(backend.kind, backend.versions())
     last: list[WalkFailure] = []

@@ -69,9 +69,11 @@ def test_every_code_mailed_is_a_code_sent_back() -> None:
     """A kind of code some operation mails (Mail.code) is one some operation sends back
     (Operation.code), and the other way round: the kinds come from operations.SPEC."""
     mailed = {o.mail.code for o in OPERATIONS if o.mail is not None and o.mail.code}
+    texted = {o.sms.code for o in OPERATIONS if o.sms is not None and o.sms.code}
     sent_back = {o.code for o in OPERATIONS if o.code}
-    assert mailed == sent_back == set(CODE_KINDS)
-    assert {"sign_up", "forgot_password", "verify_attribute"} <= set(CODE_KINDS)
+    assert mailed | texted == sent_back == set(CODE_KINDS)
+    assert {"sign_up", "forgot_password", "verify_attribute", "sms_mfa"} <= set(CODE_KINDS)
+    assert texted - mailed == {"sms_mfa"}  # MFA codes only ever come by text
 
 
 def test_the_readme_names_every_kind() -> None:

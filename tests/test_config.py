@@ -45,6 +45,13 @@ VALUES = {
     "MY_USERNAME": ("flag@example.org", "env@example.org", "dotenv@example.org"),
     "COGNITO_ENDPOINT_URL": ("http://127.0.0.1:1", "http://127.0.0.1:2", "http://127.0.0.1:3"),
     "AWS_PROFILE": ("flagprofile", "envprofile", "dotenvprofile"),
+    "MY_PHONE": ("+447700900123", "+12025550123", "+33612345678"),
+    "COGNITO_SMS_ROLE_ARN": (
+        "arn:aws:iam::123456789012:role/flag",
+        "arn:aws:iam::123456789012:role/env",
+        "arn:aws:iam::123456789012:role/dotenv",
+    ),
+    "COGNITO_SMS_EXTERNAL_ID": ("flag-id", "env-id", "dotenv-id"),
 }
 
 

@@ -25,6 +25,9 @@ VALUES = {
     "client_id": "client1",
     "codes": "prompt",
     "email": "me@example.org",
+    "phone": "+447700900123",
+    "sms_role_arn": "arn:aws:iam::123456789012:role/cognito-sms",
+    "sms_external_id": "external-1",
 }
 SWITCHES = ("create_pool", "generate_secret", "yes")
 # What each setting becomes on the backend object.
@@ -84,6 +87,9 @@ def _same(a: Any, b: Any) -> None:
     assert type(a) is type(b)
     for setting, attribute in ATTRIBUTES.items():
         assert getattr(a, attribute) == getattr(b, attribute), setting
+    if hasattr(a, "phone"):  # the remote backends: your number and the SMS role
+        assert a.phone.number == b.phone.number
+        assert a.sms_role == b.sms_role
 
 
 def test_a_flag_and_a_plugin_option_reach_the_same_backend(
@@ -100,6 +106,11 @@ def test_a_flag_and_a_plugin_option_reach_the_same_backend(
     _same(cli_backend, plugin_backend)
     assert cli_backend.region == "eu-west-1"
     assert cli_backend.codes_spec == "prompt"
+    assert cli_backend.phone.number == "+447700900123"
+    assert cli_backend.sms_role.configuration() == {
+        "SnsCallerArn": "arn:aws:iam::123456789012:role/cognito-sms",
+        "ExternalId": "external-1",
+    }
 
 
 def test_an_ini_value_reaches_the_backend_like_a_flag(

@@ -92,6 +92,9 @@ def test_view_json_shows_required_attributes_only_when_known() -> None:
         "status": "CONFIRMED",
         "enabled": True,
         "email_verified": False,
+        "phone_number_verified": None,
+        "mfa_methods": [],
+        "preferred_mfa": None,
         "outcome": "ok",
     }
     challenged = View(FCP, True, False, "challenge:NEW_PASSWORD_REQUIRED", ())

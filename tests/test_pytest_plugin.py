@@ -996,3 +996,57 @@ def test_every_option_is_in_the_readme(pytester: pytest.Pytester) -> None:
     assert sorted(o for o in options if f"`{o}`" not in section) == []
     assert "cognito_scenario_paths" in shown
     assert "`cognito_scenario_paths`" in section
+
+
+PHONE_AND_MFA_TESTS = """
+import pytest
+
+from cognito_states import Pool, Scenario, step
+
+PHONE = Pool(username_attributes=["phone_number"], auto_verified_attributes=["phone_number"])
+MFA_ON = Pool(mfa="ON", mfa_methods=["SOFTWARE_TOKEN_MFA"])
+
+
+@pytest.mark.cognito(pool=PHONE)
+def test_phone_only_pool(cognito):
+    result = cognito(
+        Scenario(
+            "phone user signs in",
+            steps=[
+                step.sign_up().expect(status="UNCONFIRMED", phone_number_verified=False),
+                step.admin_confirm_sign_up().expect(status="CONFIRMED"),
+                step.initiate_auth().expect(outcome="tokens"),
+            ],
+        )
+    )
+    assert result.steps[0].observed["phone_number_verified"] is False
+
+
+@pytest.mark.cognito(pool=MFA_ON)
+def test_mfa_on_pool(cognito):
+    result = cognito(
+        Scenario(
+            "mfa set-up",
+            steps=[
+                step.admin_create_user(),
+                step.admin_initiate_auth().expect(outcome="challenge:NEW_PASSWORD_REQUIRED"),
+                step.admin_respond_to_auth_challenge().expect(outcome="challenge:MFA_SETUP"),
+                step.associate_software_token(),
+                step.verify_software_token(),
+                step.admin_respond_to_auth_challenge().expect(outcome="tokens"),
+                step.initiate_auth().expect(outcome="challenge:SOFTWARE_TOKEN_MFA"),
+                step.respond_to_auth_challenge().expect(outcome="tokens"),
+            ],
+        )
+    )
+    assert result.steps[-1].observed["outcome"] == "tokens"
+"""
+
+
+@pytest.mark.parametrize("backend", ["moto", "model"])
+def test_a_phone_only_pool_and_an_mfa_pool_in_the_plugin(
+    pytester: pytest.Pytester, backend: str
+) -> None:
+    pytester.makepyfile(test_phone_and_mfa=PHONE_AND_MFA_TESTS)
+    result = pytester.runpytest("--cognito-backend", backend)
+    result.assert_outcomes(passed=2)

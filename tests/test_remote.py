@@ -401,6 +401,9 @@ def test_pool_show_json_is_the_pools_settings(
             "prevent_user_existence_errors": "ENABLED",
             "auth_flows": ["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_PASSWORD_AUTH"],
             "attributes_require_verification_before_update": ["email"],
+            "mfa": "OFF",
+            "mfa_methods": [],
+            "account_recovery": [],
         },
     }
     assert out == json.dumps(doc, indent=2, sort_keys=True) + "\n"
@@ -432,6 +435,9 @@ def test_pool_show_with_default_settings(
             ]
         ),
         "attributes_require_verification_before_update": [],
+        "mfa": "OFF",
+        "mfa_methods": [],
+        "account_recovery": [],
     }
 
 

@@ -286,7 +286,13 @@ def test_step_as_dict(run_model: Any) -> None:
     data = result.steps[0].as_step_dict()
     assert data["index"] == 1
     assert data["operation"] == "admin_create_user"
-    assert data["params"] == {"email": True, "email_verified": None, "message_action": None}
+    assert data["params"] == {
+        "email": True,
+        "email_verified": None,
+        "message_action": None,
+        "phone": False,
+        "phone_verified": None,
+    }
     assert data["expected"] == {"status": "FORCE_CHANGE_PASSWORD"}
     assert data["verdict"] == "match"
     assert data["state_before"]["status"] is None

@@ -144,7 +144,7 @@ def test_update_attributes_with_nothing(write: Write) -> None:
         path,
         "admin_update_user_attributes",
         "step.admin_update_user_attributes() changes nothing;"
-        " pass email_verified=True/False or new_email=True",
+        " pass email_verified=, new_email=True, phone_verified= or new_phone=True",
     )
 
 
@@ -183,7 +183,8 @@ def test_create_without_email_in_an_email_username_pool(write: Write) -> None:
         (
             'stauts="CONFIRMED"',
             ".expect() has no keyword 'stauts'; did you mean 'status'?"
-            " (valid: status, enabled, email_verified, outcome)",
+            " (valid: status, enabled, email_verified, phone_number_verified, mfa_methods,"
+            " preferred_mfa, outcome)",
         ),
         (
             'status="CONFIRM"',
@@ -221,6 +222,25 @@ def test_create_without_email_in_an_email_username_pool(write: Write) -> None:
             "email_verified=None",
             ".expect(email_verified=...): must be True or False, not None",
         ),
+        (
+            'phone_number_verified="no"',
+            ".expect(phone_number_verified=...): must be True, False or None (no phone"
+            " number), not 'no'",
+        ),
+        (
+            'mfa_methods=["SOFTWARE_TOKEN"]',
+            ".expect(mfa_methods=...): unknown MFA method 'SOFTWARE_TOKEN'; did you mean"
+            " 'SOFTWARE_TOKEN_MFA'? (valid: SOFTWARE_TOKEN_MFA, SMS_MFA)",
+        ),
+        (
+            'mfa_methods="SMS_MFA"',
+            ".expect(mfa_methods=...): takes a list such as ['SOFTWARE_TOKEN_MFA'], not 'SMS_MFA'",
+        ),
+        (
+            'preferred_mfa="totp"',
+            ".expect(preferred_mfa=...): must be None or one of SOFTWARE_TOKEN_MFA, SMS_MFA,"
+            " not 'totp'",
+        ),
     ],
     ids=[
         "key",
@@ -232,6 +252,10 @@ def test_create_without_email_in_an_email_username_pool(write: Write) -> None:
         "outcome-type",
         "enabled",
         "email_verified",
+        "phone_number_verified",
+        "mfa-method",
+        "mfa-methods-string",
+        "preferred",
     ],
 )
 def test_bad_expectation(write: Write, expect: str, message: str) -> None:
@@ -300,18 +324,20 @@ SCENARIO = Scenario(
         ),
         (
             'Pool(username_attributes="email")',
-            "Pool(username_attributes=...) takes a list of strings, such as ['email']",
+            "Pool(username_attributes=...) takes a list of strings, such as"
+            " ['email', 'phone_number']",
         ),
         (
-            'Pool(username_attributes=["phone_number"])',
-            "Pool(username_attributes=...) does not accept 'phone_number' (valid: email)",
+            'Pool(username_attributes=["phone"])',
+            "Pool(username_attributes=...) does not accept 'phone'; did you mean"
+            " 'phone_number'? (valid: email, phone_number)",
         ),
         (
             'Pool(required_attributes=["emial"])',
             "Pool(required_attributes=...) does not accept 'emial'; did you mean 'email'?"
             " (valid: address, birthdate, email, family_name, gender, given_name, locale,"
-            " middle_name, name, nickname, picture, preferred_username, profile, website,"
-            " zoneinfo)",
+            " middle_name, name, nickname, phone_number, picture, preferred_username, profile,"
+            " website, zoneinfo)",
         ),
         (
             'Pool(prevent_user_existence_errors="ON")',
@@ -322,8 +348,48 @@ SCENARIO = Scenario(
             "Pool(attributes_require_verification_before_update=...) may only name"
             " auto-verified attributes; add ['email'] to auto_verified_attributes",
         ),
+        (
+            'Pool(mfa="required")',
+            "Pool(mfa=...) must be 'OFF', 'OPTIONAL' or 'ON', not 'required'",
+        ),
+        (
+            'Pool(mfa="ON")',
+            "Pool(mfa='ON') needs mfa_methods=['SOFTWARE_TOKEN_MFA'], ['SMS_MFA'] or both",
+        ),
+        (
+            'Pool(mfa_methods=["SMS_MFA"])',
+            "Pool(mfa_methods=['SMS_MFA']) needs mfa='OPTIONAL' or 'ON' (with MFA off no"
+            " method is offered)",
+        ),
+        (
+            'Pool(mfa="ON", mfa_methods=["TOTP"])',
+            "Pool(mfa_methods=...) does not accept 'TOTP' (valid: SMS_MFA, SOFTWARE_TOKEN_MFA)",
+        ),
+        (
+            'Pool(account_recovery=["verified_email", "verified_email"])',
+            "Pool(account_recovery=...) names 'verified_email' twice; name each once",
+        ),
+        (
+            'Pool(attributes_require_verification_before_update=["phone_number"],'
+            ' auto_verified_attributes=["phone_number"])',
+            "Pool(attributes_require_verification_before_update=...) does not accept"
+            " 'phone_number' (valid: email)",
+        ),
     ],
-    ids=["auth-flow", "string-not-list", "username-attr", "required-attr", "existence", "verify"],
+    ids=[
+        "auth-flow",
+        "string-not-list",
+        "username-attr",
+        "required-attr",
+        "existence",
+        "verify",
+        "mfa",
+        "mfa-without-methods",
+        "methods-without-mfa",
+        "method",
+        "recovery-twice",
+        "verify-phone",
+    ],
 )
 def test_bad_pool(write: Write, pool: str, message: str) -> None:
     path = scenario_file(write, "step.admin_create_user(),", pool=pool)

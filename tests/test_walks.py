@@ -104,7 +104,7 @@ def shrunk(tmp_path_factory: pytest.TempPathFactory) -> tuple[FakeBackend, list[
     folder = tmp_path_factory.mktemp("walks")
     backend = FakeBackend()
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(walks, "all_variants", lambda: SIX)
+        mp.setattr(walks, "all_variants", lambda pool=None: SIX)
         written = walks.random_walks(backend, Pool(), 50, folder=folder, derandomize=True)
     return backend, written
 
@@ -147,7 +147,9 @@ def test_the_shrunk_walk_replays_on_moto_and_passes_on_the_model(
 def test_a_departure_a_known_gap_explains_is_no_failure(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(walks, "all_variants", lambda: [step.sign_up(), step.admin_initiate_auth()])
+    monkeypatch.setattr(
+        walks, "all_variants", lambda pool=None: [step.sign_up(), step.admin_initiate_auth()]
+    )
     backend = MotoLike()
     assert walks.random_walks(backend, Pool(), 30, folder=tmp_path, derandomize=True) == []
     assert backend.departures > 0  # it did depart: the gap list explained it
@@ -169,7 +171,7 @@ def test_explore_random_on_moto(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     """The CLI does not seed Hypothesis: one operation makes the departure certain
     (confirm_forgot_password for a user that does not exist: moto-26, taken off the
     list here so that it is an unlisted departure)."""
-    monkeypatch.setattr(walks, "all_variants", lambda: [step.confirm_forgot_password()])
+    monkeypatch.setattr(walks, "all_variants", lambda pool=None: [step.confirm_forgot_password()])
     monkeypatch.setenv("COLUMNS", "400")  # the printed path is not folded
     monkeypatch.chdir(tmp_path)
     folder = tmp_path / "repro"

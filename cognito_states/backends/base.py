@@ -6,6 +6,7 @@ and closes. A driver acts on its user, observes it with AdminGetUser, and remove
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from cognito_states.errors import BackendError, SettingsError, StepSkipped
@@ -46,6 +47,12 @@ class Backend(Protocol):
     def fixed_pool(self) -> Pool | None:
         """The settings of the one existing pool every scenario runs in, or None when
         the backend makes a pool for each scenario's declared settings."""
+
+    def prepare(self, pools: Sequence[Pool], texts: Callable[[Pool | None], int]) -> None:
+        """Told before ``open()`` what will run: the pools, which ``open()`` checks it can
+        make (SettingsError, one line) once its own settings are checked and before it
+        creates anything, and how to count the text messages the run sends (given an
+        existing pool's settings, or None), which a real pool's start line reports."""
 
     def user(self, pool: Pool, label: str) -> UserDriver: ...
 

@@ -1,8 +1,8 @@
 """A scenario user driven through boto3's cognito-idp client, for every backend that
 speaks Cognito's API (moto in-process, an endpoint, a real pool).
 
-The driver makes up and keeps the user's passwords, tokens, session and codes; none of
-them leaves this module.
+The driver makes up and keeps the user's passwords, tokens, session, TOTP secret and
+codes; none of them leaves this module.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import json
 import secrets
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,10 +21,11 @@ from typing import Any
 
 from cognito_states.codes import CodeSource, NoCode, moto_codes
 from cognito_states.errors import BackendError, StepSkipped
-from cognito_states.operations import SPEC, Need, Op, Operation
+from cognito_states.operations import MFA_SETUP, MFA_TYPES, SPEC, Need, Op, Operation
 from cognito_states.scenario import Pool, Step
 from cognito_states.scrub import scrub
 from cognito_states.statuses import NA, OK, TOKENS, UNSUPPORTED, Tokens
+from cognito_states.totp import totp_code
 from cognito_states.views import Answer, Outcome, View
 
 # The code a client sends when none was sent to it (it can only make one up), and the
@@ -104,6 +106,49 @@ def plus_addresses(email: str, name: str) -> Callable[[int], str]:
     return lambda n: f"{local}+{name}@{domain}" if n == 0 else f"{local}+{name}-{n}@{domain}"
 
 
+def example_phones(user: int) -> Callable[[int], str]:
+    """Made-up phone numbers, safe where nothing is texted (moto, an emulator): North
+    America's numbers for fiction, +1 202 555-0100 to -0199. The user's n-th number;
+    users made one after another do not share one (unique numbers: S11)."""
+    return lambda n: f"+1202555{(user * 7 + n) % 100 + 100:04d}"
+
+
+class OwnPhone:
+    """The person's own phone number on a real pool (``--phone``): the only number a
+    user there may have, so that Cognito never texts a made-up one. One user holds it at
+    a time; it is free again when that user is deleted."""
+
+    def __init__(self, number: str | None) -> None:
+        self.number = number
+        self.holder: str | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def shown(self) -> str:
+        """The number as messages show it: its last four digits only."""
+        return f"+…{self.number[-4:]}" if self.number else "(none)"
+
+    def claim(self, user: str) -> str:
+        if self.number is None:
+            raise StepSkipped(
+                "would give the user a made-up phone number that Cognito could text;"
+                " pass --phone +<your number> (pytest: --cognito-phone; or set MY_PHONE)"
+            )
+        with self._lock:
+            if self.holder not in (None, user):
+                raise StepSkipped(
+                    f"your phone number {self.shown} belongs to another user of this run"
+                    " until it is deleted; a second number would be made up"
+                )
+            self.holder = user
+        return self.number
+
+    def release(self, user: str) -> None:
+        with self._lock:
+            if self.holder == user:
+                self.holder = None
+
+
 def sends_mail(step: Step, pool: Pool) -> bool:
     """Whether real Cognito would mail the user for this step (operations.SPEC)."""
     return SPEC[step.op].sends_mail(step.kwargs, pool)
@@ -152,12 +197,21 @@ class BotoUser:
     clock: Callable[[], float] = field(default=time.monotonic, repr=False)
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
     revoked_at: float | None = None  # when the last revoking call returned
+    # Made-up phone numbers (moto, emulators); on a real pool None, and ``own_phone``
+    # is the one number a user may have.
+    phones: Callable[[int], str] | None = None
+    own_phone: OwnPhone | None = None
+    # Real pools: never send a TOTP code twice (wait for the next 30-second step).
+    fresh_totp: bool = False
 
     password: str | None = field(default=None, repr=False)
     access_token: str | None = field(default=None, repr=False)
     refresh_token: str | None = field(default=None, repr=False)
     session: str | None = field(default=None, repr=False)
+    challenge_name: str | None = None  # the pending challenge the session answers
     challenge_user: str | None = field(default=None, repr=False)
+    totp_secret: str | None = field(default=None, repr=False)
+    totp_step: int | None = None  # the 30-second step of the last TOTP code sent
     required: tuple[str, ...] = ()
     # Kinds of code Cognito mailed and no successful call has used yet (operations.SPEC:
     # Mail.code, Operation.code), and codes a backend handed back itself (moto's
@@ -168,13 +222,31 @@ class BotoUser:
     calls: int = 0  # API calls made, clean-up included
     email: str | None = None
     emails_made: int = 0
+    phone: str | None = None  # the user's phone number, once it has one
+    phones_made: int = 0
     admin_name: str | None = None
+    replaced: list[str] = field(default_factory=list)  # earlier usernames of this user
 
     def __post_init__(self) -> None:
         if self.addresses is None:
             self.addresses = example_addresses(self.name)
         self.email = self._address(0)
         self.admin_name = self.email if self.pool.email_is_username else self.name
+
+    def _new_phone(self) -> str:
+        """The next phone number to give the user: a made-up one, or on a real pool the
+        person's own (one user at a time; never a second one)."""
+        if self.phones is not None:
+            number = self.phones(self.phones_made)
+            self.phones_made += 1
+            return number
+        own = self.own_phone or OwnPhone(None)
+        if self.phone is not None:
+            raise StepSkipped(
+                f"the user has your phone number {own.shown} already; a new one would be"
+                " made up, and Cognito could text it"
+            )
+        return own.claim(self.name)
 
     # ------------------------------------------------------------------ helpers
     def _address(self, n: int) -> str:
@@ -186,6 +258,8 @@ class BotoUser:
         """What the user types to sign in."""
         if self.pool.email_is_username and self.email:
             return self.email
+        if self.pool.phone_is_username and self.phone:
+            return self.phone
         return self.name
 
     def _hash(self, username: str) -> dict[str, str]:
@@ -207,7 +281,7 @@ class BotoUser:
     def _other_attributes(self) -> list[dict[str, str]]:
         attrs = []
         for attr in self.pool.required_attributes:
-            if attr == "email":
+            if attr in ("email", "phone_number"):  # given by the step (the pool gives_phone)
                 continue
             value = _ATTRIBUTE_VALUES.get(attr) or self.name
             attrs.append({"Name": attr, "Value": value})
@@ -222,9 +296,15 @@ class BotoUser:
     def _auth_outcome(self, response: dict[str, Any], username: str) -> Answer:
         if "AuthenticationResult" in response:
             self._keep_tokens(response["AuthenticationResult"])
+            self.challenge_name = None
             return Answer(Outcome(TOKENS))
         name = response.get("ChallengeName", "")
+        if not name:  # neither tokens nor a challenge: moto's answer to SELECT_MFA_TYPE
+            self.session = self.challenge_name = None
+            return Answer(Outcome(UNSUPPORTED))
         self.session = response.get("Session")
+        self.challenge_name = name
+        # MFAS_CAN_SETUP is a JSON list on Cognito and a Python repr on moto: not read.
         params = response.get("ChallengeParameters") or {}
         self.challenge_user = params.get("USER_ID_FOR_SRP") or params.get("USERNAME") or username
         required: tuple[str, ...] = ()
@@ -246,8 +326,14 @@ class BotoUser:
             Need.access_token: self.access_token is not None,
             Need.refresh_token: self.refresh_token is not None,
             Need.session: self.session is not None,
+            Need.setup_session_or_access_token: self._setup_session() is not None
+            or self.access_token is not None,
         }
         return held[need]
+
+    def _setup_session(self) -> str | None:
+        """The session of a pending MFA_SETUP, which TOTP set-up uses before a token."""
+        return self.session if self.challenge_name == MFA_SETUP else None
 
     def act(self, step: Step) -> Answer:
         kwargs = step.kwargs
@@ -266,12 +352,14 @@ class BotoUser:
         try:
             answer: Answer = handler(**kwargs)
             self.calls += 1
-            self._codes_after(SPEC[step.op], kwargs)
+            self._codes_after(SPEC[step.op], kwargs, answer)
             if revokes(step.op):
                 self.revoked_at = self.clock()
             return answer
         except NoCode as exc:
             raise StepSkipped(str(exc)) from None
+        except StepSkipped:
+            raise
         except NotImplementedError:
             self.calls += 1
             return Answer(Outcome(UNSUPPORTED))
@@ -289,15 +377,34 @@ class BotoUser:
                 f"{step.op} failed: {type(exc).__name__}: {self._scrub(exc)}"
             ) from None
 
-    def _codes_after(self, operation: Operation, kwargs: dict[str, Any]) -> None:
+    def _codes_after(self, operation: Operation, kwargs: dict[str, Any], answer: Answer) -> None:
         """After a successful call: the code it carried is used up, the code it made
-        Cognito mail is pending (operations.SPEC)."""
+        Cognito mail or text is pending (operations.SPEC)."""
         if operation.code is not None:
             self.codes_sent.discard(operation.code)
             self.codes_received.pop(operation.code, None)
         sent = operation.sends_code(kwargs, self.pool)
         if sent is not None:
             self.codes_sent.add(sent)
+        sms = operation.sms
+        texted = sms is not None and sms.code is not None and sms.outcome == answer.outcome
+        if texted and sms is not None and sms.code and sms.when(self._facts(kwargs)):
+            self.codes_sent.add(sms.code)
+
+    def _facts(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        """What this client knows of the facts an Sms condition reads (model.facts):
+        the keywords, the pool and whether the user has a phone; not where account
+        recovery goes (those codes come by mail's kind too)."""
+        from cognito_states.model import pool_facts
+
+        has_phone = self.phone is not None
+        return {
+            **{f"arg.{k}": v for k, v in kwargs.items()},
+            **pool_facts(self.pool),
+            "has_phone": has_phone,
+            "has_phone_after": has_phone,
+            "recovery": None,
+        }
 
     def _code(self, op: Op, wrong: bool) -> str:
         """The code a call of ``op`` sends: the one Cognito mailed for its kind (from the
@@ -349,11 +456,20 @@ class BotoUser:
         attrs = {a["Name"]: a["Value"] for a in user.get("UserAttributes", [])}
         if attrs.get("email"):
             self.email = attrs["email"]
+        phone_verified = attrs.get("phone_number_verified")
         seen = {
             "status": user["UserStatus"],
             "enabled": bool(user["Enabled"]),
             "email_verified": attrs.get("email_verified", "false").lower() == "true",
             "has_email": "email" in attrs,
+            "has_phone": "phone_number" in attrs,
+            # None: no phone number (and no flag); a number without the flag: unverified.
+            "phone_number_verified": phone_verified.lower() == "true"
+            if phone_verified is not None
+            else (False if "phone_number" in attrs else None),
+            # AWS leaves both out for a user without MFA; moto sends [] and "".
+            "mfa_methods": tuple(user.get("UserMFASettingList") or ()),
+            "preferred_mfa": user.get("PreferredMfaSetting") or None,
         }
         return View.of(seen, answer)
 
@@ -365,6 +481,7 @@ class BotoUser:
             self.access_token,
             self.refresh_token,
             self.session,
+            self.totp_secret,
             *self.codes_received.values(),
             self.settings.client_secret,
         )
@@ -388,23 +505,36 @@ class BotoUser:
                 self.created(username)
 
     def delete_user(self) -> bool:
-        """Delete the user if this driver created it; True when it is gone."""
+        """Delete the user if this driver created it; True when it is gone. A user an
+        emulator made again under a new username (moto's RESEND) goes too."""
         if not self.created_names:
             return True
         s = self.settings
-        self.calls += 1
-        try:
-            s.client.admin_delete_user(UserPoolId=s.pool_id, Username=self.admin_name)
-        except Exception as exc:
-            return error_code(exc) == "UserNotFoundException"
-        return True
+        gone = True
+        for name in dict.fromkeys([*self.replaced, self.admin_name]):
+            self.calls += 1
+            try:
+                s.client.admin_delete_user(UserPoolId=s.pool_id, Username=name)
+            except Exception as exc:
+                gone = error_code(exc) == "UserNotFoundException"
+        return gone
 
     def close(self) -> None:
         self.delete_user()
+        self._release_phone()
+
+    def _release_phone(self) -> None:
+        if self.own_phone is not None:
+            self.own_phone.release(self.name)
 
     # ------------------------------------------------------------------ operations
     def _op_admin_create_user(
-        self, email: bool, email_verified: bool | None, message_action: str | None
+        self,
+        email: bool,
+        email_verified: bool | None,
+        message_action: str | None,
+        phone: bool,
+        phone_verified: bool | None,
     ) -> Answer:
         s = self.settings
         attrs = self._other_attributes()
@@ -412,6 +542,12 @@ class BotoUser:
             attrs.append({"Name": "email", "Value": self.email or self._address(0)})
         if email_verified is not None:
             attrs.append({"Name": "email_verified", "Value": str(email_verified).lower()})
+        if (phone or self.pool.gives_phone) and message_action != "RESEND":
+            self.phone = self.phone or self._new_phone()
+        if self.phone is not None and (phone or self.pool.gives_phone):
+            attrs.append({"Name": "phone_number", "Value": self.phone})
+        if phone_verified is not None:
+            attrs.append({"Name": "phone_number_verified", "Value": str(phone_verified).lower()})
         temporary = new_password()
         kw: dict[str, Any] = {"UserAttributes": attrs, "TemporaryPassword": temporary}
         if message_action:
@@ -420,7 +556,12 @@ class BotoUser:
         if message_action != "RESEND":
             self._will_create(username)
         response = s.client.admin_create_user(UserPoolId=s.pool_id, Username=username, **kw)
-        self.admin_name = response["User"]["Username"]
+        if message_action == "RESEND":  # a new temporary password: no challenge pending
+            self.session = self.challenge_name = None
+        made = response["User"]["Username"]
+        if self.created_names and made != self.admin_name and self.admin_name is not None:
+            self.replaced.append(self.admin_name)  # moto: RESEND makes a second user
+        self.admin_name = made
         self.password = temporary
         return Answer(Outcome(OK))
 
@@ -442,7 +583,11 @@ class BotoUser:
         return {"Name": "email", "Value": self._address(self.emails_made)}
 
     def _op_admin_update_user_attributes(
-        self, email_verified: bool | None, new_email: bool
+        self,
+        email_verified: bool | None,
+        new_email: bool,
+        phone_verified: bool | None,
+        new_phone: bool,
     ) -> Answer:
         s = self.settings
         attrs = []
@@ -450,6 +595,11 @@ class BotoUser:
             attrs.append(self._new_address())
         if email_verified is not None:
             attrs.append({"Name": "email_verified", "Value": str(email_verified).lower()})
+        if new_phone:
+            self.phone = self._new_phone()
+            attrs.append({"Name": "phone_number", "Value": self.phone})
+        if phone_verified is not None:
+            attrs.append({"Name": "phone_number_verified", "Value": str(phone_verified).lower()})
         s.client.admin_update_user_attributes(
             UserPoolId=s.pool_id, Username=self.admin_name, UserAttributes=attrs
         )
@@ -523,28 +673,58 @@ class BotoUser:
                 answers[item] = _ATTRIBUTE_VALUES.get(attr) or self.name
         return password, answers
 
-    def _respond(self, admin: bool) -> Answer:
+    def _mfa_answer(self, op: Op, wrong_code: bool, mfa_type: str) -> dict[str, str]:
+        """The answer to the pending MFA challenge: set-up done, a code, or a choice."""
+        username = self.challenge_user or self.login
+        answers = {"USERNAME": username, **self._hash(username)}
+        name = self.challenge_name
+        if name == "SOFTWARE_TOKEN_MFA":
+            answers["SOFTWARE_TOKEN_MFA_CODE"] = self._totp(wrong_code)
+        elif name == "SMS_MFA":
+            answers["SMS_MFA_CODE"] = self._code(op, wrong_code)
+        elif name == "SELECT_MFA_TYPE":
+            answers["ANSWER"] = MFA_TYPES[mfa_type]
+        return answers  # MFA_SETUP: the session VerifySoftwareToken returned says it all
+
+    def _respond(self, op: Op, wrong_code: bool, mfa_type: str) -> Answer:
         s = self.settings
-        password, answers = self._answer()
+        name = self.challenge_name or "NEW_PASSWORD_REQUIRED"
+        password = None
+        if name == "NEW_PASSWORD_REQUIRED":
+            password, answers = self._answer()
+        else:
+            answers = self._mfa_answer(op, wrong_code, mfa_type)
         kw: dict[str, Any] = {
             "ClientId": s.client_id,
-            "ChallengeName": "NEW_PASSWORD_REQUIRED",
+            "ChallengeName": name,
             "Session": self.session,
             "ChallengeResponses": answers,
         }
-        self.session = None  # a session answers once, whatever the answer
-        if admin:
+        self.session = self.challenge_name = None  # a session answers once, whatever the answer
+        if op is Op.admin_respond_to_auth_challenge:
             response = s.client.admin_respond_to_auth_challenge(UserPoolId=s.pool_id, **kw)
         else:
             response = s.client.respond_to_auth_challenge(**kw)
-        self.password = password
+        if password is not None:
+            self.password = password
         return self._auth_outcome(response, answers["USERNAME"])
 
-    def _op_respond_to_auth_challenge(self) -> Answer:
-        return self._respond(admin=False)
+    def _op_respond_to_auth_challenge(self, wrong_code: bool, mfa_type: str) -> Answer:
+        return self._respond(Op.respond_to_auth_challenge, wrong_code, mfa_type)
 
-    def _op_admin_respond_to_auth_challenge(self) -> Answer:
-        return self._respond(admin=True)
+    def _op_admin_respond_to_auth_challenge(self, wrong_code: bool, mfa_type: str) -> Answer:
+        return self._respond(Op.admin_respond_to_auth_challenge, wrong_code, mfa_type)
+
+    def _totp(self, wrong: bool) -> str:
+        """A TOTP code for the secret the backend handed out (pyotp); without one, a
+        code any client could make up."""
+        if self.totp_secret is None:
+            return MADE_UP_CODE
+        code, step = totp_code(
+            self.totp_secret, wrong=wrong, used_step=self.totp_step if self.fresh_totp else None
+        )
+        self.totp_step = step
+        return code
 
     def _op_admin_user_global_sign_out(self) -> Answer:
         s = self.settings
@@ -580,30 +760,99 @@ class BotoUser:
         )
         return Answer(Outcome(OK))
 
-    def _op_get_user_attribute_verification_code(self) -> Answer:
+    def _op_get_user_attribute_verification_code(self, attribute: str) -> Answer:
         assert self.access_token is not None  # act() checked the spec's needs
         self.settings.client.get_user_attribute_verification_code(
-            AccessToken=self.access_token, AttributeName="email"
+            AccessToken=self.access_token, AttributeName=attribute
         )
         return Answer(Outcome(OK))
 
-    def _op_verify_user_attribute(self, wrong_code: bool) -> Answer:
+    def _op_verify_user_attribute(self, attribute: str, wrong_code: bool) -> Answer:
         assert self.access_token is not None  # act() checked the spec's needs
         self.settings.client.verify_user_attribute(
             AccessToken=self.access_token,
-            AttributeName="email",
+            AttributeName=attribute,
             Code=self._code(Op.verify_user_attribute, wrong_code),
+        )
+        return Answer(Outcome(OK))
+
+    def _token_or_session(self) -> dict[str, str]:
+        """AssociateSoftwareToken and VerifySoftwareToken take one or the other."""
+        session = self._setup_session()
+        if session is not None:
+            return {"Session": session}
+        assert self.access_token is not None  # act() checked the spec's needs
+        return {"AccessToken": self.access_token}
+
+    def _op_associate_software_token(self) -> Answer:
+        authorization = self._token_or_session()
+        response = self.settings.client.associate_software_token(**authorization)
+        self.totp_secret = response["SecretCode"]
+        if "Session" in authorization and response.get("Session"):
+            self.session = response["Session"]
+        return Answer(Outcome(OK))
+
+    def _op_verify_software_token(self, wrong_code: bool) -> Answer:
+        authorization = self._token_or_session()
+        response = self.settings.client.verify_software_token(
+            **authorization, UserCode=self._totp(wrong_code), FriendlyDeviceName="cognito-states"
+        )
+        # With a session, the one returned answers MFA_SETUP (S1 VerifySoftwareToken);
+        # with a token, moto returns one too, which answers nothing.
+        if "Session" in authorization and response.get("Session"):
+            self.session = response["Session"]
+        return Answer(Outcome(OK))
+
+    @staticmethod
+    def _preferences(
+        totp: bool | None, sms: bool | None, preferred: str | None
+    ) -> dict[str, dict[str, bool]]:
+        """SetUserMFAPreference's settings: a method is sent when its keyword is given or
+        it is the preferred one (a method left out stays as it is)."""
+        settings = {}
+        for name, value, key in (
+            ("totp", totp, "SoftwareTokenMfaSettings"),
+            ("sms", sms, "SMSMfaSettings"),
+        ):
+            if value is None and preferred != name:
+                continue
+            entry = {"Enabled": True if value is None else value}
+            if preferred == name:
+                entry["PreferredMfa"] = True
+            settings[key] = entry
+        return settings
+
+    def _op_set_user_mfa_preference(
+        self, totp: bool | None, sms: bool | None, preferred: str | None
+    ) -> Answer:
+        assert self.access_token is not None  # act() checked the spec's needs
+        self.settings.client.set_user_mfa_preference(
+            AccessToken=self.access_token, **self._preferences(totp, sms, preferred)
+        )
+        return Answer(Outcome(OK))
+
+    def _op_admin_set_user_mfa_preference(
+        self, totp: bool | None, sms: bool | None, preferred: str | None
+    ) -> Answer:
+        s = self.settings
+        s.client.admin_set_user_mfa_preference(
+            UserPoolId=s.pool_id,
+            Username=self.admin_name,
+            **self._preferences(totp, sms, preferred),
         )
         return Answer(Outcome(OK))
 
     def _op_sign_up(self) -> Answer:
         s = self.settings
         password = new_password()
-        username = self.login
         attrs = [
             *self._other_attributes(),
             {"Name": "email", "Value": self.email or self._address(0)},
         ]
+        if self.pool.gives_phone:
+            self.phone = self.phone or self._new_phone()
+            attrs.append({"Name": "phone_number", "Value": self.phone})
+        username = self.login
         self._will_create(username)
         response = s.client.sign_up(
             ClientId=s.client_id,
@@ -613,7 +862,7 @@ class BotoUser:
             **self._secret_kw(username),
         )
         self.password = password
-        if self.pool.email_is_username:
+        if self.pool.alias_username:
             self.admin_name = response.get("UserSub", username)
         return Answer(Outcome(OK))
 
@@ -731,15 +980,38 @@ def error_code(exc: BaseException) -> str | None:
     return None
 
 
+# A role ARN emulators accept for SmsConfiguration (moto checks nothing; no text is sent).
+DUMMY_SMS_ROLE = "arn:aws:iam::123456789012:role/cognito-states-sms"
+
+
+@dataclass(frozen=True)
+class SmsRole:
+    """The IAM role Cognito assumes to text users (SmsConfiguration), and its external
+    id (the trust policy's sts:ExternalId condition), if it has one."""
+
+    arn: str
+    external_id: str | None = None
+
+    def configuration(self) -> dict[str, str]:
+        config = {"SnsCallerArn": self.arn}
+        if self.external_id:
+            config["ExternalId"] = self.external_id
+        return config
+
+
 def create_pool(
     client: Any,
     pool: Pool,
     label: str,
     secret: bool = False,
     created: Callable[[str], None] | None = None,
+    sms_role: SmsRole | None = None,
 ) -> ClientSettings:
     """Create a user pool and app client with ``pool``'s settings. ``created`` hears the
-    pool id the moment it exists; a pool whose client cannot be made is deleted again."""
+    pool id the moment it exists; a pool whose client cannot be made is deleted again.
+
+    MFA is set with SetUserPoolMfaConfig after CreateUserPool, which can set SMS MFA only
+    (S1 CreateUserPool); a pool that texts (``Pool.needs_sms_role``) gets ``sms_role``."""
     kw: dict[str, Any] = {}
     if pool.username_attributes:
         kw["UsernameAttributes"] = list(pool.username_attributes)
@@ -755,10 +1027,30 @@ def create_pool(
                 pool.attributes_require_verification_before_update
             )
         }
+    if pool.account_recovery:
+        kw["AccountRecoverySetting"] = {
+            "RecoveryMechanisms": [
+                {"Priority": n, "Name": name}
+                for n, name in enumerate(pool.account_recovery, start=1)
+            ]
+        }
+    if pool.needs_sms_role:
+        assert sms_role is not None, "the backend checks the SMS role before it creates pools"
+        kw["SmsConfiguration"] = sms_role.configuration()
     pool_id = client.create_user_pool(PoolName=label, **kw)["UserPool"]["Id"]
     if created is not None:
         created(pool_id)
     try:
+        if pool.uses_mfa:
+            mfa: dict[str, Any] = {
+                "SoftwareTokenMfaConfiguration": {
+                    "Enabled": "SOFTWARE_TOKEN_MFA" in pool.mfa_methods
+                },
+            }
+            if "SMS_MFA" in pool.mfa_methods:
+                assert sms_role is not None
+                mfa["SmsMfaConfiguration"] = {"SmsConfiguration": sms_role.configuration()}
+            client.set_user_pool_mfa_config(UserPoolId=pool_id, MfaConfiguration=pool.mfa, **mfa)
         app = client.create_user_pool_client(
             UserPoolId=pool_id,
             ClientName=f"{label}-client",

@@ -4,6 +4,7 @@ moto. For learning, and for checking scenarios' own expectations against the mod
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from importlib.metadata import version
 
 from cognito_states.model import INITIAL, CognitoModel, UserState
@@ -49,6 +50,9 @@ class ModelBackend:
 
     def fixed_pool(self) -> None:
         return None
+
+    def prepare(self, pools: Sequence[Pool], texts: Callable[[Pool | None], int]) -> None:
+        """Every pool can be made here, and nothing is texted."""
 
     def close(self) -> None:
         self._models.clear()

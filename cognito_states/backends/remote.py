@@ -14,26 +14,37 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from importlib.metadata import version
 from typing import Any
 
 from cognito_states.backends.boto import (
+    DUMMY_SMS_ROLE,
     SIGN_OUT_PAUSE,
     UNSUPPORTED_CODES,
     BotoUser,
     ClientSettings,
+    OwnPhone,
+    SmsRole,
     create_pool,
     error_code,
     error_message,
     example_addresses,
+    example_phones,
     plus_addresses,
 )
 from cognito_states.codes import CodeSource, load_code_source, moto_codes, no_codes
-from cognito_states.errors import BackendError, SettingsError, setting
+from cognito_states.errors import BackendError, SettingsError, option, setting
 from cognito_states.gaps import unimplemented_for
 from cognito_states.ledger import Ledger
-from cognito_states.scenario import AUTH_FLOWS, POOL_KEYWORDS, STANDARD_ATTRIBUTES, Pool
+from cognito_states.scenario import (
+    AUTH_FLOWS,
+    MFA_METHODS,
+    POOL_KEYWORDS,
+    RECOVERY_MECHANISMS,
+    STANDARD_ATTRIBUTES,
+    Pool,
+)
 from cognito_states.scrub import scrub
 
 # Answers that mean the caller, not Cognito's user model, is wrong: never observations.
@@ -133,8 +144,11 @@ def is_moto_server(endpoint_url: str, timeout: float = 2.0) -> bool:
         return False
 
 
-def pool_from_description(user_pool: dict[str, Any], app_client: dict[str, Any]) -> Pool:
-    """The settings that matter to the model, from DescribeUserPool(Client)."""
+def pool_from_description(
+    user_pool: dict[str, Any], app_client: dict[str, Any], mfa_config: dict[str, Any] | None = None
+) -> Pool:
+    """The settings that matter to the model, from DescribeUserPool(Client) and
+    GetUserPoolMfaConfig (MfaConfiguration and the methods it turns on)."""
     required = tuple(
         a["Name"]
         for a in user_pool.get("SchemaAttributes", [])
@@ -150,6 +164,18 @@ def pool_from_description(user_pool: dict[str, Any], app_client: dict[str, Any])
         )
     )
     update = user_pool.get("UserAttributeUpdateSettings", {})
+    mfa_config = mfa_config or {}
+    mfa = mfa_config.get("MfaConfiguration") or user_pool.get("MfaConfiguration") or "OFF"
+    methods: tuple[str, ...] = ()
+    if mfa != "OFF":
+        totp = (mfa_config.get("SoftwareTokenMfaConfiguration") or {}).get("Enabled")
+        sms = (mfa_config.get("SmsMfaConfiguration") or {}).get("SmsConfiguration")
+        methods = tuple(m for m, on in zip(MFA_METHODS, (totp, sms), strict=True) if on)
+    mechanisms = sorted(
+        (user_pool.get("AccountRecoverySetting") or {}).get("RecoveryMechanisms", []),
+        key=lambda m: m.get("Priority", 0),
+    )
+    recovery = tuple(m.get("Name") for m in mechanisms)
     values: dict[str, Any] = {
         "username_attributes": tuple(user_pool.get("UsernameAttributes", [])),
         "auto_verified_attributes": tuple(user_pool.get("AutoVerifiedAttributes", [])),
@@ -159,16 +185,28 @@ def pool_from_description(user_pool: dict[str, Any], app_client: dict[str, Any])
         "attributes_require_verification_before_update": tuple(
             update.get("AttributesRequireVerificationBeforeUpdate", [])
         ),
+        "mfa": mfa,
+        "mfa_methods": methods,
+        "account_recovery": recovery,
     }
-    unsupported = [
-        f"{k}={list(v)}"
-        for k, v in values.items()
-        if k in ("username_attributes", "auto_verified_attributes") and "phone_number" in v
+    unmodelled = [
+        f"{name} {value}"
+        for name, value, modelled in (
+            ("AccountRecoverySetting", list(recovery), set(RECOVERY_MECHANISMS)),
+            (
+                "AttributesRequireVerificationBeforeUpdate",
+                list(values["attributes_require_verification_before_update"]),
+                {"email"},
+            ),
+        )
+        if set(value) - modelled
     ]
-    if unsupported:
+    if mfa != "OFF" and not methods:
+        unmodelled.append(f"MfaConfiguration {mfa} without TOTP or SMS (email MFA)")
+    if unmodelled:
         raise SettingsError(
-            f"the pool uses phone numbers ({', '.join(unsupported)}), which cognito-states does"
-            " not model; use a pool with email or plain usernames"
+            f"the pool uses {'; '.join(unmodelled)}, which cognito-states does not model;"
+            " use a pool without it"
         )
     return Pool(**values, declared=frozenset(POOL_KEYWORDS))
 
@@ -192,6 +230,9 @@ class RemoteBackend:
         endpoint_kind: str | None = None,
         codes: str | None = None,
         email: str | None = None,
+        phone: str | None = None,
+        sms_role_arn: str | None = None,
+        sms_external_id: str | None = None,
         generate_secret: bool = False,
         create_pool: bool = False,
         confirm: Callable[[str], bool] | None = None,
@@ -207,6 +248,10 @@ class RemoteBackend:
         self.endpoint_kind = endpoint_kind
         self.codes_spec = codes
         self.email = email
+        self.phone = OwnPhone(phone)
+        self.sms_role = SmsRole(sms_role_arn, sms_external_id) if sms_role_arn else None
+        # What prepare() was told: how to count the texts the run will send.
+        self._texts: Callable[[Pool | None], int] | None = None
         self.generate_secret = generate_secret
         self.create_pool = create_pool
         self.confirm = confirm
@@ -290,6 +335,13 @@ class RemoteBackend:
         )
         return cognito_client(self._session, self.endpoint_url, self.real_pool, config=config)
 
+    def prepare(self, pools: Sequence[Pool], texts: Callable[[Pool | None], int]) -> None:
+        """Settings are checked when the backend is made; the pools it would create are
+        checked here, before any network call."""
+        for pool in dict.fromkeys(pools):
+            self.check_pool(pool)
+        self._texts = texts
+
     def open(self) -> None:
         raw = self._make_client()
         self._client = RetryingClient(raw, per_operation_rps=5.0 if self.real_pool else None)
@@ -336,17 +388,33 @@ class RemoteBackend:
             app = self._client.describe_user_pool_client(
                 UserPoolId=pool_id, ClientId=self.client_id
             )["UserPoolClient"]
+            mfa = self._client.get_user_pool_mfa_config(UserPoolId=pool_id)
         except Exception as exc:
             raise self._failure(f"pool {pool_id} / client {self.client_id}", exc) from None
         secret = self._client_secret or app.get("ClientSecret")
         settings = ClientSettings(self._client, pool_id, self.client_id, secret)
-        return settings, pool_from_description(user_pool, app)
+        return settings, pool_from_description(user_pool, app, mfa)
 
     def _confirm(self) -> None:
         """Real pools only: say where we are about to write, and ask."""
 
     def fixed_pool(self) -> Pool | None:
         return self._actual
+
+    def check_pool(self, pool: Pool) -> None:
+        """A throwaway real pool that texts needs an SMS role we cannot make up."""
+        if not self.real_pool or self.pool_id or not pool.needs_sms_role:
+            return
+        if self.sms_role is None:
+            raise SettingsError(
+                f"{_texting(pool)} needs an SMS role to create a throwaway pool; pass"
+                f" {setting('sms_role_arn')} arn:aws:iam::<account>:role/<name> (a role"
+                " Cognito may assume, with sns:Publish), or run it on an existing pool with"
+                f" {setting('pool_id')}"
+            )
+
+    def _sms_role(self) -> SmsRole:
+        return self.sms_role or SmsRole(DUMMY_SMS_ROLE)
 
     def pool_settings(self) -> Pool:
         """`pool show`: the existing pool's settings (needs --pool-id)."""
@@ -370,9 +438,15 @@ class RemoteBackend:
                     made.append(pool_id)
                     self._record("created", "pool", pool_id, None)
 
+                self.check_pool(pool)
                 try:
                     settings = create_pool(
-                        self._client, pool, label, secret=self.generate_secret, created=created
+                        self._client,
+                        pool,
+                        label,
+                        secret=self.generate_secret,
+                        created=created,
+                        sms_role=self._sms_role(),
                     )
                 except Exception as exc:
                     if made and not self._pool_exists(made[0]):
@@ -392,7 +466,8 @@ class RemoteBackend:
         settings = self._settings_for(pool)
         with self._lock:
             self._users += 1
-            name = f"cs-{self.run}-{self._users}"
+            number = self._users
+            name = f"cs-{self.run}-{number}"
         addresses = example_addresses(name)
         if self.email:
             addresses = plus_addresses(self.email, name)
@@ -415,6 +490,10 @@ class RemoteBackend:
             sign_out_pause=SIGN_OUT_PAUSE if self.real_pool else 0.0,
             clock=self.clock,
             sleep=self.sleep,
+            # On a real pool a user's only phone number is yours, one user at a time.
+            phones=None if self.real_pool else example_phones(number),
+            own_phone=self.phone if self.real_pool else None,
+            fresh_totp=self.real_pool,
         )
 
     def close(self) -> None:
@@ -433,6 +512,18 @@ class RemoteBackend:
         self._pools.clear()
 
 
+def _texting(pool: Pool) -> str:
+    """The settings of ``pool`` that make Cognito text users, as a scenario writes them."""
+    parts = []
+    if "phone_number" in pool.auto_verified_attributes:
+        parts.append("auto_verified_attributes=['phone_number']")
+    if "SMS_MFA" in pool.mfa_methods:
+        parts.append("mfa_methods=['SMS_MFA']")
+    if "verified_phone_number" in pool.account_recovery:
+        parts.append("account_recovery=[..., 'verified_phone_number']")
+    return f"Pool({', '.join(parts)})"
+
+
 class _LedgeredUser(BotoUser):
     """A BotoUser that records its deletion in the ledger."""
 
@@ -444,6 +535,7 @@ class _LedgeredUser(BotoUser):
         if self.created_names and self.delete_user():
             for username in self.created_names:
                 self._deleted(username)
+        self._release_phone()
 
 
 def _message(exc: BaseException) -> str:
@@ -504,9 +596,19 @@ class AwsBackend(RemoteBackend):
         except Exception as exc:
             raise self._failure("could not identify the AWS account", exc) from None
         pool = self.pool_id or f"throwaway pools ({setting('create_pool')})"
+        texts = self._texts(self._actual) if self._texts else 0
+        sms = ""
+        plural = "s" if texts != 1 else ""
+        if texts and self.phone.number:
+            sms = (
+                f" About {texts} text message{plural} will go to {self.phone.shown} (SMS"
+                " costs money; an account in the SNS sandbox texts only verified numbers)."
+            )
+        elif texts:
+            sms = f" {texts} step{plural} would text a phone: skipped without {option('phone')}."
         question = (
             f"cognito-states will create and delete its own test users in {account},"
-            f" region {self.region}, pool {pool}. Continue?"
+            f" region {self.region}, pool {pool}.{sms} Continue?"
         )
         if self.confirm is None or not self.confirm(question):
             raise SettingsError(f"not confirmed; pass {setting('yes')} to run without asking")

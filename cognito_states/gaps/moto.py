@@ -33,6 +33,8 @@ FCP, RR, CONF, UNC = (
 )
 NPR = "challenge:NEW_PASSWORD_REQUIRED"
 NOT_AUTH = "error:NotAuthorizedException"
+INVALID = "error:InvalidParameterException"
+TOTP, SMS = "SOFTWARE_TOKEN_MFA", "SMS_MFA"
 
 
 def _gap(
@@ -102,6 +104,264 @@ def _resend_replaces_user() -> list[KnownGap]:
 
 RR_SIGN_IN = {"status": RR}
 REFRESH = {"auth_flow": "REFRESH_TOKEN_AUTH"}
+RESPONDS = ("admin_respond_to_auth_challenge", "respond_to_auth_challenge")
+PREFERENCES = ("set_user_mfa_preference", "admin_set_user_mfa_preference")
+
+
+def _mfa_gaps() -> list[KnownGap]:
+    """MFA and phone numbers: moto-30 to moto-45 (measured with moto 5.2.5 for issue 13,
+    in-process and server, MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP set as the moto backend
+    sets it), and the MFA faces of moto-2 and moto-5."""
+    signed_up = {"status": CONF, "mfa_methods": [], "totp_verified": False}
+    right_password = {"wrong_password": False}
+    return [
+        *_both_sign_ins(
+            30,
+            signed_up,
+            {"outcome": "challenge:MFA_SETUP"},
+            {"outcome": "tokens"},
+            "moto-30: MFA required, no method: the admin and user password flows give tokens;"
+            " only SRP or the new-password answer gives MFA_SETUP (real MFA_SETUP;"
+            " S1 InitiateAuth, S19, S22)",
+            right_password,
+        ),
+        *_both_sign_ins(
+            31,
+            signed_up,
+            {"outcome": "challenge:SMS_MFA"},
+            {"outcome": "tokens"},
+            "moto-31: MFA required with SMS, a user with a phone number and no method: tokens"
+            " (real SMS_MFA; I23, S18)",
+            right_password,
+        ),
+        *(
+            _gap(
+                31,
+                op,
+                {"status": FCP, "mfa_methods": []},
+                {"outcome": "challenge:SMS_MFA"},
+                {"outcome": "challenge:MFA_SETUP"},
+                "moto-31: after the new password, MFA_SETUP though the user has a phone"
+                " number and the pool offers SMS (real SMS_MFA; I23, S18)",
+            )
+            for op in RESPONDS
+        ),
+        _gap(
+            2,
+            "initiate_auth",
+            RR_SIGN_IN,
+            {"outcome": "error:PasswordResetRequiredException"},
+            {"outcome": "challenge:MFA_SETUP"},
+            "moto-2: with MFA required, USER_SRP_AUTH answers MFA_SETUP for a RESET_REQUIRED"
+            " user (real PasswordResetRequiredException; S13, S3)",
+            {"auth_flow": "USER_SRP_AUTH"},
+        ),
+        _gap(
+            32,
+            "verify_software_token",
+            {},
+            {"outcome": "error:EnableSoftwareTokenMFAException"},
+            {"outcome": "error:CodeMismatchException"},
+            "moto-32: CodeMismatchException 'Code mismatch (...)' for a wrong code (real"
+            " EnableSoftwareTokenMFAException; S1 VerifySoftwareToken, I19)",
+            {"wrong_code": True},
+        ),
+        # A moto server started without MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP=true checks
+        # no TOTP code at all (the in-process backend sets it; a server's owner must).
+        _gap(
+            33,
+            "verify_software_token",
+            {},
+            {"outcome": "error:EnableSoftwareTokenMFAException"},
+            {"outcome": "ok"},
+            "moto-33: without MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP=true any code is accepted"
+            " (real EnableSoftwareTokenMFAException; S1 VerifySoftwareToken, I19)",
+            {"wrong_code": True},
+        ),
+        *(
+            _gap(
+                33,
+                op,
+                {"challenge": TOTP},
+                {"outcome": "error:CodeMismatchException"},
+                {"outcome": "tokens"},
+                "moto-33: without MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP=true any TOTP code"
+                " gives tokens (real CodeMismatchException; S1 RespondToAuthChallenge, I20)",
+                {"wrong_code": True},
+            )
+            for op in RESPONDS
+        ),
+        *(
+            _gap(
+                34,
+                "verify_software_token",
+                {"totp_pending": False},
+                {"outcome": INVALID},
+                {"outcome": observed},
+                "moto-34: VerifySoftwareToken with no secret associated checks the code"
+                " against moto's one fixed secret (real: UNCONFIRMED, the model guesses"
+                " InvalidParameterException)",
+                params,
+            )
+            for observed in ("ok", "error:CodeMismatchException")
+            for params in ({"wrong_code": False}, {"wrong_code": True})
+        ),
+        *(
+            _gap(
+                35,
+                op,
+                {"challenge": "MFA_SETUP", "totp_verified": False},
+                {"outcome": NOT_AUTH},
+                {"outcome": "tokens"},
+                "moto-35: MFA_SETUP answered without AssociateSoftwareToken and"
+                " VerifySoftwareToken gives tokens (real: not tokens, S1 InitiateAuth; the"
+                " error is UNCONFIRMED)",
+            )
+            for op in RESPONDS
+        ),
+        _gap(
+            36,
+            "admin_initiate_auth",
+            {"status": CONF, "totp_verified": True, "mfa_methods": []},
+            {"outcome": f"challenge:{TOTP}"},
+            {"outcome": "tokens"},
+            "moto-36: ADMIN_USER_PASSWORD_AUTH asks for no TOTP code unless TOTP is turned on"
+            " and preferred; USER_PASSWORD_AUTH does ask (real asks; S22)",
+            right_password,
+        ),
+        *(
+            gap
+            for method in (TOTP, SMS)
+            for gap in _both_sign_ins(
+                37,
+                {"status": CONF, "preferred_mfa": None},
+                {"outcome": f"challenge:{method}"},
+                {"outcome": "tokens"},
+                f"moto-37: {method} turned on but not preferred: tokens (real {method}: 'If"
+                " an MFA type is activated for a user, the user will be prompted for MFA"
+                " during all sign-in attempts'; S1 SetUserMFAPreference)",
+                right_password,
+            )
+        ),
+        *(
+            gap
+            for observed in ("tokens", f"challenge:{TOTP}")
+            for gap in _both_sign_ins(
+                38,
+                {"status": CONF, "preferred_mfa": None},
+                {"outcome": "challenge:SELECT_MFA_TYPE"},
+                {"outcome": observed},
+                f"moto-38: two methods turned on, none preferred: {observed}; moto never"
+                " answers SELECT_MFA_TYPE (real SELECT_MFA_TYPE; S1 SetUserMFAPreference)",
+                right_password,
+            )
+        ),
+        *(
+            _gap(
+                39,
+                op,
+                {"has_phone": False, "mfa_methods": [], "preferred_mfa": None},
+                {"outcome": INVALID, "mfa_methods": [], **preferred},
+                {"outcome": "ok", "mfa_methods": [SMS], **made},
+                "moto-39: SMS MFA turned on for a user with no phone number (real"
+                " InvalidParameterException 'User does not have a phone_number set to turn on"
+                " SMS MFA'; I22)",
+                params,
+            )
+            for op in PREFERENCES
+            for params, preferred, made in (
+                ({"sms": True}, {}, {}),
+                ({"preferred": "sms"}, {"preferred_mfa": None}, {"preferred_mfa": SMS}),
+            )
+        ),
+        *(
+            _gap(
+                40,
+                op,
+                {"challenge": SMS},
+                {"outcome": "error:CodeMismatchException"},
+                {"outcome": "tokens"},
+                "moto-40: a wrong SMS_MFA code gives tokens; moto texts no code and checks"
+                " none (real CodeMismatchException; S1 RespondToAuthChallenge, I20)",
+                {"wrong_code": True},
+            )
+            for op in RESPONDS
+        ),
+        *(
+            _gap(
+                41,
+                op,
+                {"challenge": SMS, "phone_number_verified": False},
+                {"phone_number_verified": True},
+                {"phone_number_verified": False},
+                "moto-41: answering SMS_MFA leaves the phone number unverified (real"
+                " phone_number_verified=true; S18, S20)",
+            )
+            for op in RESPONDS
+        ),
+        *(
+            _gap(
+                42,
+                op,
+                {},
+                {"outcome": "error:SoftwareTokenMFANotFoundException"},
+                {"outcome": "ok"},
+                f"moto-42: {op} succeeds in a pool that does not offer TOTP (real"
+                " SoftwareTokenMFANotFoundException; S19)",
+            )
+            for op in ("associate_software_token", "verify_software_token")
+        ),
+        *(
+            _gap(
+                43,
+                op,
+                {},
+                {"outcome": INVALID, **changed},
+                {"outcome": "ok", **made},
+                "moto-43: a method turned off though MFA is required (real refuses:"
+                " S1 SoftwareTokenMfaSettingsType; the error is UNCONFIRMED)",
+                {name: False},
+            )
+            for op in PREFERENCES
+            for name, method in (("totp", TOTP), ("sms", SMS))
+            for changed, made in (
+                ({}, {}),  # it was not on: only the answer differs
+                ({"mfa_methods": [method]}, {"mfa_methods": []}),
+                (
+                    {"mfa_methods": [method], "preferred_mfa": method},
+                    {"mfa_methods": [], "preferred_mfa": None},
+                ),
+            )
+        ),
+        _gap(
+            44,
+            "confirm_sign_up",
+            {"status": UNC, "phone_number_verified": False},
+            {"phone_number_verified": True},
+            {"phone_number_verified": False},
+            "moto-44: phone_number_verified not set by the code (real true: 'marks the"
+            " attribute that was used to confirm ... as verified'; S4)",
+        ),
+        _gap(
+            45,
+            "admin_update_user_attributes",
+            {"phone_number_verified": True},
+            {"phone_number_verified": False},
+            {"phone_number_verified": True},
+            "moto-45: phone_number_verified stays true after the number changes (real false; S10)",
+            {"new_phone": True},
+        ),
+        _gap(
+            5,
+            "forgot_password",
+            {},
+            {"outcome": INVALID},
+            {"outcome": "ok"},
+            "moto-5: no verified channel qualifies under the pool's AccountRecoverySetting"
+            " (real InvalidParameterException; S1 ForgotPassword)",
+        ),
+    ]
+
 
 MOTO_GAPS: tuple[KnownGap, ...] = (
     # 16: NEW_PASSWORD_REQUIRED comes without requiredAttributes.
@@ -502,4 +762,5 @@ MOTO_GAPS: tuple[KnownGap, ...] = (
         "moto-22: NotAuthorizedException for a RESET_REQUIRED user's token (real"
         " PasswordResetRequiredException; C4)",
     ),
+    *_mfa_gaps(),
 )
