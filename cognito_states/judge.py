@@ -113,7 +113,7 @@ def judge(
             f" {_dispute(real_rule)}: either outcome passes"
         )
     if wrong_expect:
-        agree = all(expected[k] == observed.get(k) for k in wrong_expect)
+        agree = not expected.disagreeing(observed, wrong_expect)
         who = " (the backend agrees with the scenario)" if agree else ""
         return Judgement(
             Verdict.mismatch,

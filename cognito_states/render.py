@@ -180,8 +180,7 @@ def field_cell(step: Transition, key: str, differs: set[str]) -> Cell:
         words = shown(step.predicted, key, "dim") if step.predicted else (Word("—", "dim"),)
         return Cell((Line((Word(f"({' '.join(w.text for w in words)})", "dim"),)),))
     expected = step.step.expected
-    value = step.observed.get(key)
-    wrong = key in expected and expected[key] != value
+    wrong = not expected.agrees(step.observed, key)
     other = key in differs
     style = ""
     mark = None

@@ -258,6 +258,12 @@ GONE: Mapping[str, Any] = {
 }
 SIGNED_IN: Mapping[str, Any] = {"tokens": Tokens.valid, "challenge": None}
 TOTP, SMS = "SOFTWARE_TOKEN_MFA", "SMS_MFA"
+# Real Cognito's MFA messages, as public observations quote them (I19-I22) and S19.
+INVALID_MFA_CODE = "Invalid code or auth state for the user."
+TOTP_CODE_MISMATCH = "Code mismatch and fail enable Software Token MFA"
+TOTP_NOT_ENABLED = "Software Token MFA has not been enabled by the userPool."
+TOTP_NOT_VERIFIED = "User has not verified software token mfa"
+NO_PHONE_FOR_SMS_MFA = "User does not have a phone_number set to turn on SMS MFA"
 MFA_SETUP, SELECT_MFA_TYPE = "MFA_SETUP", "SELECT_MFA_TYPE"
 MFA_CODES = (TOTP, SMS)
 # The new-password challenge is the one a FORCE_CHANGE_PASSWORD user's session answers
@@ -471,6 +477,17 @@ def _password_sign_in(op: Op, flow: Mapping[str, Any]) -> list[Rule]:
         *_mfa_rows(op, {**flow, "status": CONF}, {}),
         _r(
             op,
+            {**flow, "status": CONF, "pool.mfa": "OPTIONAL", "totp_verified": True},
+            TOKENS,
+            SIGNED_IN,
+            DISPUTED,
+            "S1 SetUserPoolMfaConfig, I27",
+            "MFA optional, TOTP verified but never turned on: the API says only users who"
+            " chose a method are asked; a 2017 report (I27) was asked for a TOTP code",
+            alternative=Alternative(challenge(TOTP), "I27 (amazon-cognito-identity-js#630)"),
+        ),
+        _r(
+            op,
             {**flow, "status": CONF, "pool.mfa": "OPTIONAL"},
             TOKENS,
             SIGNED_IN,
@@ -559,8 +576,8 @@ def _respond(op: Op) -> list[Rule]:
             {"challenge": None},
             DOC,
             "S1 RespondToAuthChallenge, I20",
-            '"Invalid code or auth state for the user."; whether the session survives is'
-            " UNCONFIRMED (the client drops it)",
+            "whether the session survives is UNCONFIRMED (the client drops it)",
+            message=INVALID_MFA_CODE,
         ),
         _r(
             op,
@@ -621,8 +638,8 @@ def _totp_rows(op: Op, when: Mapping[str, Any], source: str) -> list[Rule]:
         None,
         DOC,
         "S19",
-        '"Software Token MFA has not been enabled by the userPool." (INFERRED for a pool'
-        " with MFA off)",
+        "INFERRED for a pool with MFA off",
+        message=TOTP_NOT_ENABLED,
     )
     if op is Op.associate_software_token:
         return [
@@ -656,7 +673,8 @@ def _totp_rows(op: Op, when: Mapping[str, Any], source: str) -> list[Rule]:
             None,
             DOC,
             "S1 VerifySoftwareToken, I19",
-            '"Code mismatch and fail enable Software Token MFA"; the set-up may be retried (I19)',
+            "the set-up may be retried (I19)",
+            message=TOTP_CODE_MISMATCH,
         ),
         _r(
             op,
@@ -694,8 +712,8 @@ def _preference(op: Op) -> list[Rule]:
             DOC,
             f"{api}, I21",
             '"Users must register a TOTP authenticator before they set this as their'
-            ' preferred MFA method." Message (I21): "User has not verified software token'
-            ' mfa"',
+            " preferred MFA method.\" (S1; the message is I21's)",
+            message=TOTP_NOT_VERIFIED,
         ),
         _r(
             op,
@@ -704,7 +722,7 @@ def _preference(op: Op) -> list[Rule]:
             None,
             OBS,
             "I22, S11",
-            '"User does not have a phone_number set to turn on SMS MFA"',
+            message=NO_PHONE_FOR_SMS_MFA,
         ),
         _r(
             op,

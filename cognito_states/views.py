@@ -242,6 +242,11 @@ class Expectation:
     def as_dict(self) -> dict[str, Any]:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in self.items}
 
-    def disagreeing(self, view: View) -> list[str]:
-        """The expected fields ``view`` does not have."""
-        return [k for k, v in self.items if getattr(view, k) != v]
+    def disagreeing(self, view: View, only: Iterable[str] | None = None) -> list[str]:
+        """The expected fields (of ``only``, if given) ``view`` does not have."""
+        keys = None if only is None else set(only)
+        return [k for k, v in self.items if (keys is None or k in keys) and getattr(view, k) != v]
+
+    def agrees(self, view: View, key: str) -> bool:
+        """Whether ``view`` has this expected field's value (one the step expects)."""
+        return key not in self or getattr(view, key) == self[key]

@@ -430,13 +430,14 @@ def test_misspelt_pool_keyword(write: Write) -> None:
 
 
 def test_unknown_pool_keyword_lists_the_valid_ones(write: Write) -> None:
-    path = scenario_file(write, "step.admin_create_user(),", pool="Pool(mfa=True)")
+    path = scenario_file(write, "step.admin_create_user(),", pool="Pool(lambda_triggers=True)")
     assert_error(
         path,
         "pool=",
-        "Pool() has no keyword 'mfa' (valid: username_attributes, auto_verified_attributes,"
-        " required_attributes, prevent_user_existence_errors, auth_flows,"
-        " attributes_require_verification_before_update)",
+        "Pool() has no keyword 'lambda_triggers' (valid: username_attributes,"
+        " auto_verified_attributes, required_attributes, prevent_user_existence_errors,"
+        " auth_flows, attributes_require_verification_before_update, mfa, mfa_methods,"
+        " account_recovery)",
     )
 
 
