@@ -305,3 +305,25 @@ def test_an_mfa_pool_runs_on_an_endpoint_with_its_gaps(
     wrong = scenario["steps"][4]
     assert (wrong["verdict"], wrong["observed"]["outcome"]) == ("known-gap", "ok")
     assert "MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP" in wrong["gap_source"]
+
+
+def test_pool_settings_the_model_does_not_know_are_refused() -> None:
+    from cognito_states.backends.remote import pool_from_description
+    from cognito_states.errors import SettingsError
+
+    client = {"ExplicitAuthFlows": [], "PreventUserExistenceErrors": "LEGACY"}
+    admin_only = {
+        "AccountRecoverySetting": {"RecoveryMechanisms": [{"Priority": 1, "Name": "admin_only"}]}
+    }
+    with pytest.raises(SettingsError, match="AccountRecoverySetting"):
+        pool_from_description(admin_only, client)
+    email_mfa = {
+        "MfaConfiguration": "OPTIONAL",
+        "SoftwareTokenMfaConfiguration": {"Enabled": True},
+        "EmailMfaConfiguration": {"Message": "{####}"},
+    }
+    with pytest.raises(SettingsError, match="email MFA"):
+        pool_from_description({}, client, email_mfa)
+    totp = {"MfaConfiguration": "ON", "SoftwareTokenMfaConfiguration": {"Enabled": True}}
+    pool = pool_from_description({}, client, totp)
+    assert (pool.mfa, pool.mfa_methods) == ("ON", ("SOFTWARE_TOKEN_MFA",))

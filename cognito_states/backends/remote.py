@@ -201,8 +201,10 @@ def pool_from_description(
         )
         if set(value) - modelled
     ]
-    if mfa != "OFF" and not methods:
-        unmodelled.append(f"MfaConfiguration {mfa} without TOTP or SMS (email MFA)")
+    if mfa != "OFF" and mfa_config.get("EmailMfaConfiguration"):
+        unmodelled.append("EmailMfaConfiguration (email MFA)")
+    elif mfa != "OFF" and not methods:
+        unmodelled.append(f"MfaConfiguration {mfa} without TOTP or SMS")
     if unmodelled:
         raise SettingsError(
             f"the pool uses {'; '.join(unmodelled)}, which cognito-states does not model;"

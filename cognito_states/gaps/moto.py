@@ -67,38 +67,57 @@ def _both_sign_ins(
 
 
 def _resend_replaces_user() -> list[KnownGap]:
-    """#13 in every state: the fields that differ depend on where the user was."""
+    """#13 in every state: the fields that differ depend on where the user was. A user
+    with a verified phone number loses it too: the new user has none, or (where it signs
+    in with its number) an unverified one."""
     entries = []
+    phones: tuple[tuple[bool | None, bool | None], ...] = (
+        (None, None),  # no phone number, or nothing about it differs
+        (True, False),
+        (True, None),
+        (False, None),
+    )
     for status in (FCP, CONF, UNC, RR):
         for enabled in (True, False):
             for verified in (True, False):
-                predicted: dict[str, Any] = {}
-                observed: dict[str, Any] = {}
-                if status != FCP:
-                    predicted |= {
-                        "outcome": "error:UnsupportedUserStateException",
+                for phone, after in phones:
+                    predicted: dict[str, Any] = {}
+                    observed: dict[str, Any] = {}
+                    if status != FCP:
+                        predicted |= {
+                            "outcome": "error:UnsupportedUserStateException",
+                            "status": status,
+                        }
+                        observed |= {"outcome": "ok", "status": FCP}
+                    if not enabled:
+                        predicted["enabled"], observed["enabled"] = False, True
+                    if verified:
+                        predicted["email_verified"], observed["email_verified"] = True, False
+                    state: dict[str, Any] = {
                         "status": status,
+                        "enabled": enabled,
+                        "email_verified": verified,
                     }
-                    observed |= {"outcome": "ok", "status": FCP}
-                if not enabled:
-                    predicted["enabled"], observed["enabled"] = False, True
-                if verified:
-                    predicted["email_verified"], observed["email_verified"] = True, False
-                if not predicted:
-                    continue  # nothing differs: FORCE_CHANGE_PASSWORD, enabled, unverified
-                entries.append(
-                    _gap(
-                        13,
-                        "admin_create_user",
-                        {"status": status, "enabled": enabled, "email_verified": verified},
-                        dict(sorted(predicted.items())),
-                        dict(sorted(observed.items())),
-                        "moto-13: RESEND replaces the user (FORCE_CHANGE_PASSWORD,"
-                        " enabled, attributes wiped); real re-invites a FORCE_CHANGE_PASSWORD"
-                        " user and refuses others (UnsupportedUserStateException; S1, I8, C7)",
-                        {"message_action": "RESEND"},
+                    if phone is not None:
+                        state["phone_number_verified"] = phone
+                        predicted["phone_number_verified"] = phone
+                        observed["phone_number_verified"] = after
+                    if not predicted:
+                        continue  # nothing differs: FORCE_CHANGE_PASSWORD, enabled, unverified
+                    entries.append(
+                        _gap(
+                            13,
+                            "admin_create_user",
+                            state,
+                            dict(sorted(predicted.items())),
+                            dict(sorted(observed.items())),
+                            "moto-13: RESEND replaces the user (FORCE_CHANGE_PASSWORD,"
+                            " enabled, attributes wiped); real re-invites a"
+                            " FORCE_CHANGE_PASSWORD user and refuses others"
+                            " (UnsupportedUserStateException; S1, I8, C7)",
+                            {"message_action": "RESEND"},
+                        )
                     )
-                )
     return entries
 
 
