@@ -120,3 +120,18 @@ def test_every_shipped_scenario_file_explains_itself() -> None:
     assert files
     missing = [f.name for f in files if not ast.get_docstring(ast.parse(f.read_text()))]
     assert missing == []
+
+
+def test_readme_mfa_scenario_is_the_shipped_one() -> None:
+    """The README's MFA_SETUP example is scenarios/mfa_setup_totp.py, step for step."""
+    from cognito_states.scenario import load_scenarios
+
+    (shipped,) = load_scenarios([shipped_scenarios_path() / "mfa_setup_totp.py"])
+    namespace: dict[str, Any] = {}
+    (example,) = [e for e in _python_examples() if "MFA_SETUP to tokens" in e]
+    exec(compile(example, "README.md", "exec"), namespace)
+    shown = namespace["SCENARIO"]
+    assert [(s.op, s.params, s.expected) for s in shown.steps] == [
+        (s.op, s.params, s.expected) for s in shipped.steps
+    ]
+    assert (shown.name, shown.pool) == (shipped.name, shipped.pool)
