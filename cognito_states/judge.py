@@ -24,6 +24,16 @@ UNCERTAIN = (Confidence.UNCONFIRMED, Confidence.INFERRED, Confidence.DISPUTED)
 
 
 @dataclass(frozen=True)
+class Departure:
+    """Where the backend left a scenario's path: the step's number, its verdict and the
+    known gap that explains it (later unobserved expectations share both)."""
+
+    index: int
+    verdict: Verdict
+    gap: KnownGap | None = None
+
+
+@dataclass(frozen=True)
 class Judgement:
     verdict: Verdict
     note: str = ""
@@ -85,7 +95,7 @@ def judge(
     rule: Rule,
     gap_lookup: Callable[[dict[str, Any], dict[str, Any]], KnownGap | None],
     real: View | None = None,
-    left: tuple[int, Verdict] | None = None,
+    left: Departure | None = None,
     real_rule: Rule | None = None,
     settles: bool = False,
 ) -> Judgement:
@@ -95,7 +105,7 @@ def judge(
     ``rule``); ``real`` the model's prediction along the scenario's own path (by
     ``real_rule``: what real Cognito does if every step went as modelled), which the
     scenario's expectation must agree with. ``gap_lookup`` gets the differing fields of
-    each side, as JSON values. ``left`` is the step (number, verdict) at which the backend
+    each side, as JSON values. ``left`` is the step (number, verdict, gap) at which the backend
     left the scenario's path, if it has. A DISPUTED rule accepts its alternative's outcome
     too, from the backend and from the scenario; ``settles`` (a real pool) says the answer
     decides the dispute. A differing message is shown in the note, never judged.
@@ -142,12 +152,14 @@ def judge(
         # The backend did what the model predicts from where it is, but that is not
         # where the scenario is: an earlier departure. The expectation was not observed,
         # so the step shares that departure's verdict; it never passes silently.
-        where, why = left if left is not None else (0, Verdict.mismatch)
+        left = left if left is not None else Departure(0, Verdict.mismatch)
+        where, why = left.index, left.verdict
         return Judgement(
             why,
             f"scenario expects {shown(expected, unobserved)}, backend shows"
             f" {shown(observed, unobserved)}: not observed, because the backend left the"
             f" scenario's path at step {where} ({why})",
+            left.gap,
         )
     if not diff:
         side = _side(rule, False, settles) if rule.alternative else ""
@@ -183,7 +195,7 @@ class Judge:
         prediction: Prediction,
         observation: View,
         real: Prediction | None = None,
-        left: tuple[int, Verdict] | None = None,
+        left: Departure | None = None,
     ) -> Judgement:
         def lookup(pred: dict[str, Any], obs: dict[str, Any]) -> KnownGap | None:
             return find_gap(
@@ -217,7 +229,7 @@ class Judge:
         observation: View,
         after: UserState,
         real: Prediction | None = None,
-        left: tuple[int, Verdict] | None = None,
+        left: Departure | None = None,
         **where: Any,
     ) -> Transition:
         """The judged step as a transition; ``where`` says where it was seen (its

@@ -11,7 +11,7 @@ from typing import Any
 
 from cognito_states.backends.base import Backend
 from cognito_states.errors import BackendError, StepSkipped
-from cognito_states.judge import Judge
+from cognito_states.judge import Departure, Judge
 from cognito_states.model import INITIAL, CognitoModel, Prediction, UserState
 from cognito_states.operations import Op
 from cognito_states.scenario import Pool, Scenario, Step, make_step
@@ -231,7 +231,7 @@ class Runner:
             if on_step:
                 on_step(scenario, pool, item)
 
-        left: tuple[int, Verdict] | None = None  # where the backend left the path
+        left: Departure | None = None  # where the backend left the path
         try:
             for index, step in enumerate(scenario.steps, start=1):
                 prediction = model.predict(state, step)
@@ -249,7 +249,7 @@ class Runner:
                     left = None
                 elif left is None and item.verdict not in (None, Verdict.match):
                     assert item.verdict is not None
-                    left = (index, item.verdict)
+                    left = Departure(index, item.verdict, item.gap)
         except StepSkipped as exc:
             for later, step in enumerate(scenario.steps[index - 1 :], start=index):
                 prediction = model.predict(real, step)
@@ -298,7 +298,7 @@ class Runner:
         observation: View,
         on_path: Prediction,
         after: UserState,
-        left: tuple[int, Verdict] | None = None,
+        left: Departure | None = None,
     ) -> Transition:
         return self._judge_step.transition(
             before,

@@ -11,6 +11,7 @@ from conftest import DepartingBackend
 
 from cognito_states.backends import BackendError
 from cognito_states.gaps import KnownGap
+from cognito_states.judge import Departure
 from cognito_states.judge import judge as judge_views
 from cognito_states.operations import Op
 from cognito_states.rules import RULES, Rule
@@ -42,7 +43,7 @@ def judge(
     rule: Rule,
     lookup: Any,
     real: dict[str, Any] | None = None,
-    left: tuple[int, Verdict] | None = None,
+    left: Departure | None = None,
 ) -> Any:
     """judge.judge on views written as their JSON form."""
     return judge_views(
@@ -108,11 +109,12 @@ def test_judge_expectation_is_checked_against_the_real_path() -> None:
     backend, off that path since a known gap at step 3, answers what the model predicts
     from where it is: not a mismatch, and not a plain match either (never observed)."""
     here = CONFIRMED | {"outcome": "challenge:NEW_PASSWORD_REQUIRED", "required_attributes": []}
-    left = (3, Verdict.known_gap)
+    left = Departure(3, Verdict.known_gap, GAP)
     verdict = judge(
         here, dict(here), {"outcome": "tokens"}, DOC_RULE, no_gap, real=CONFIRMED, left=left
     )
     assert verdict.verdict is Verdict.known_gap
+    assert verdict.gap is GAP  # followable to its source, as the departure's own step
     assert verdict.note.endswith("left the scenario's path at step 3 (known-gap)")
     wrong = judge(here, dict(here), {"outcome": here["outcome"]}, DOC_RULE, no_gap, real=CONFIRMED)
     assert wrong.verdict is Verdict.mismatch
