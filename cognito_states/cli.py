@@ -440,21 +440,51 @@ def _add_explore(sub: Any) -> None:
     p = sub.add_parser(
         "explore",
         help="apply every operation in every state the model can reach, on a backend",
-        description="Visits every reachable user state with a fresh user (the model's "
-        "shortest path), applies every operation variant, and shows where the backend and "
-        "the model part ways. Writes a reproducer scenario for each unlisted departure. "
-        "Exit 1 when there is a mismatch.",
+        description="Covers every reachable (state, operation) pair with covering walks: "
+        "each user walks a sequence of operations planned on the model, observed and "
+        "judged after every step; on a departure the walk re-plans from what the backend "
+        "showed, and each distinct mismatch is re-run by a fresh user (a reproducer "
+        "scenario is written for it). --isolated gives every pair its own user instead. "
+        "On endpoint and aws the plan (pairs, calls, mail, rate, duration) is printed "
+        "before the first call. Exit 1 when there is a mismatch.",
     )
     p.add_argument("--pool-from", type=Path, metavar="FILE", help="a scenario file's Pool")
     p.add_argument("--json", action="store_true", help="print one JSON document on stdout")
     p.add_argument(
-        "--workers", type=int, help="parallel paths (default: 2 on moto and aws, 4 on endpoint)"
+        "--workers", type=int, help="parallel walks (default: 2 on moto and aws, 4 on endpoint)"
+    )
+    p.add_argument(
+        "--isolated",
+        action="store_true",
+        help="one fresh user per pair along the model's shortest path (many more calls)",
+    )
+    n = p.add_argument_group("narrowing (combinable)")
+    n.add_argument("--state", metavar="STATUS", help="only pairs whose state has this status")
+    n.add_argument(
+        "--operation",
+        action="append",
+        metavar="NAME",
+        help="only this operation (repeatable), e.g. admin_reset_user_password",
+    )
+    n.add_argument(
+        "--uncertain",
+        action="store_true",
+        help="only pairs whose rule is UNCONFIRMED, INFERRED, DISPUTED or missing",
+    )
+    n.add_argument(
+        "--max-calls",
+        type=int,
+        metavar="N",
+        help="a budget of API calls: the plan covers what fits and says what it left out",
+    )
+    p.add_argument(
+        "--dry-run", action="store_true", help="print the plan and exit 0 (nothing is sent)"
     )
     p.add_argument(
         "--repro-dir",
         type=Path,
-        default=Path("cognito-states-repro"),
-        help="where reproducers go (default: ./cognito-states-repro)",
+        # reproducers.DEFAULT_FOLDER, named here without importing it (--help stays light)
+        help="where reproducers go, made only when there is one (default: ./cognito-states-repro)",
     )
     p.add_argument(
         "--random",
@@ -462,6 +492,7 @@ def _add_explore(sub: Any) -> None:
         metavar="N",
         help="also N random walks (Hypothesis stateful testing); a failure is shrunk",
     )
+    p.add_argument("--seed", type=int, help="the random walks' seed, to run them again")
     p.add_argument("--limit", type=int, help=argparse.SUPPRESS)
     p.add_argument("--all", action="store_true", help="list matching pairs too")
     _add_output_options(p)
@@ -469,32 +500,116 @@ def _add_explore(sub: Any) -> None:
     p.set_defaults(func=_cmd_explore)
 
 
+def _explore_problem(args: argparse.Namespace) -> str | None:
+    """What is wrong with explore's own flags, as one line (None: nothing)."""
+    import difflib
+
+    from cognito_states.operations import Op
+    from cognito_states.statuses import MODEL_STATES, Status
+
+    if args.workers is not None and args.workers < 1:
+        return f"--workers {args.workers}: give 1 or more"
+    if args.max_calls is not None and args.max_calls < 1:
+        return f"--max-calls {args.max_calls}: give 1 or more"
+    if args.random is not None and args.random < 1:
+        return f"--random {args.random}: give 1 or more walks"
+    if args.seed is not None and args.random is None:
+        return "--seed seeds the random walks; add --random N"
+    if args.state is not None:
+        valid = [s for s in MODEL_STATES if s != Status.EXTERNAL_PROVIDER]
+        if args.state not in valid:
+            close = difflib.get_close_matches(args.state.upper(), valid, n=1)
+            hint = f"; did you mean {close[0]}?" if close else f" (valid: {', '.join(valid)})"
+            return f"--state {args.state!r} is not a status{hint}"
+    for name in args.operation or ():
+        if name not in Op.__members__:
+            close = difflib.get_close_matches(name, Op.__members__, n=1)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            return f"--operation {name!r} is not an operation{hint} (see `cognito-states model`)"
+    if args.random:
+        try:
+            import hypothesis  # noqa: F401
+        except ImportError:
+            return "--random needs Hypothesis: pip install hypothesis"
+    return None
+
+
+class _Planned:
+    """Explore's plan, worked out once the pool's real settings are known (on aws while
+    the confirmation question is asked, so that the question shows it)."""
+
+    def __init__(
+        self, args: argparse.Namespace, backend: Backend, pool: Pool, narrowing: Any, workers: int
+    ) -> None:
+        self.args, self.backend, self.declared = args, backend, pool
+        self.narrowing, self.workers = narrowing, workers
+        self.pool: Pool = pool
+        self.plan: Any = None
+        self.text = ""
+
+    def __call__(self, actual: Pool | None) -> str:
+        from cognito_states import explore as ex
+        from cognito_states import render_explore
+
+        self.pool = self.declared if actual is None else self.declared.completed_by(actual)
+        self.plan = ex.make_plan(
+            self.backend,
+            self.pool,
+            narrowing=self.narrowing,
+            isolated=self.args.isolated,
+            workers=self.workers,
+            limit=self.args.limit,
+        )
+        self.text = render_explore.plan_text(
+            self.plan,
+            self.backend.name,
+            workers=self.workers,
+            per_call=_per_call(self.backend),
+            rps=getattr(self.backend, "per_operation_rps", None),
+            narrowing=self.narrowing,
+        )
+        return self.text
+
+
 def _cmd_explore(args: argparse.Namespace) -> int:
     from cognito_states import explore as ex
     from cognito_states import render
+    from cognito_states.reproducers import DEFAULT_FOLDER
     from cognito_states.scenario import Pool
+    from cognito_states.tour import Narrowing
     from cognito_states.transition import Transition
 
+    problem = _explore_problem(args)
+    if problem:
+        return _fail(problem, ExitCode.BAD_INPUT)
+    args.repro_dir = args.repro_dir or DEFAULT_FOLDER
     _check_outputs(args)
     pool = _pool_from(args.pool_from) or Pool()
+    narrowing = Narrowing(args.state, tuple(args.operation or ()), args.uncertain, args.max_calls)
+    args.read_only = args.dry_run  # a dry run only reads the pool's settings
     backend = _backend(args)
     backend.prepare(
         [pool], lambda fixed: ex.count_texts(pool if fixed is None else pool.completed_by(fixed))
     )
     workers = args.workers or {"moto": 2, "aws": 2, "endpoint": 4}.get(args.backend, 1)
+    planned = _Planned(args, backend, pool, narrowing, workers)
+    if args.backend == "aws":
+        backend.preview = planned  # type: ignore[attr-defined] # one question: plan and pool
+    if args.dry_run:
+        return _explore_dry_run(args, backend, planned)
     recorder: RecordWriter | None = None
-    console = render.make_console()
     errors = render.make_console(sys.stderr)
     try:
         with _cleanup(backend):
             backend.open()
             recorder = _recorder(args.record, "explore", backend)
-            pool = _explore_pool(backend, pool)
+            if planned.plan is None:  # aws worked it out for its question
+                planned(backend.fixed_pool())
+                if args.backend == "endpoint":  # told before the first call
+                    errors.print(planned.text, soft_wrap=True, highlight=False)
+            pool = planned.pool
             with render.progress(errors) as bar:
                 task = bar.add_task(f"exploring {backend.name}", total=None)
-
-                def on_start(total: int) -> None:
-                    bar.update(task, total=total)
 
                 def on_pair(item: Transition) -> None:
                     bar.advance(task)
@@ -506,43 +621,184 @@ def _cmd_explore(args: argparse.Namespace) -> int:
                     pool,
                     workers=workers,
                     on_pair=on_pair,
-                    on_start=on_start,
-                    limit=args.limit,
+                    on_start=lambda total: bar.update(task, total=total),
+                    isolated=args.isolated,
+                    narrowing=narrowing,
+                    plan=planned.plan,
                 )
             failures = []
             if args.random and not result.interrupted:
                 from cognito_states.walks import random_walks
 
-                failures = random_walks(backend, pool, args.random, folder=args.repro_dir)
+                failures = random_walks(
+                    backend, pool, args.random, folder=args.repro_dir, seed=args.seed
+                )
     finally:
         if recorder is not None:
             recorder.close()
     from cognito_states.reproducers import write_reproducers
 
-    result.reproducers = write_reproducers(args.repro_dir, pool, backend.name, result.pairs)
-    for failure in failures:
-        result.reproducers.append(failure)
+    result.reproducers = write_reproducers(args.repro_dir, pool, backend.name, result.departures)
+    result.reproducers += failures
+    _explore_output(args, result, narrowing.active)
+    if result.interrupted:
+        return int(ExitCode.INTERRUPTED)
+    return int(ExitCode.MISMATCH if result.failed or failures else ExitCode.OK)
+
+
+def _explore_output(args: argparse.Namespace, result: Any, narrowed: bool) -> None:
+    from cognito_states import render, render_explore
+
     if args.report:
         from cognito_states.report import explore_report
 
         explore_report(result, args.report)
     if args.json:
         print(json.dumps(result.as_dict(), indent=2))
+        return
+    console = render.make_console()
+    listed = args.all or narrowed  # a narrowed exploration lists what it targeted
+    shown = result.pairs if listed else [p for p in result.pairs if p.verdict != "match"]
+    console.print(render.explore_table(result, shown))
+    console.print(render_explore.calibration_table(result))
+    console.print(render_explore.summary(result), soft_wrap=True)
+    for line in render_explore.reproducer_lines(result, result.reproducers):
+        console.print(line, soft_wrap=True)
+
+
+def _per_call(backend: Backend) -> float:
+    """Seconds one request takes: what opening the backend measured, else a guess."""
+    latency = getattr(backend, "latency", None)
+    if latency:
+        return float(latency)
+    return {"moto": 0.002, "model": 0.0, "endpoint": 0.01}.get(backend.name, 0.1)
+
+
+def _explore_dry_run(args: argparse.Namespace, backend: Backend, planned: _Planned) -> int:
+    """The plan, and nothing sent: an existing pool's settings are read (they decide
+    the plan), nothing is created."""
+    if args.backend in ("endpoint", "aws"):
+        with _cleanup(backend):
+            backend.open()
+            if planned.plan is None:
+                planned(backend.fixed_pool())
     else:
-        shown = result.pairs if args.all else [p for p in result.pairs if p.verdict != "match"]
-        console.print(render.explore_table(result, shown))
-        console.print(render.explore_summary(result))
-        for path in result.reproducers:
-            console.print(f"reproducer: {path}")
-    if result.interrupted:
-        return int(ExitCode.INTERRUPTED)
-    mismatch = any(p.verdict == "mismatch" for p in result.pairs) or bool(failures)
-    return int(ExitCode.MISMATCH if mismatch else ExitCode.OK)
+        planned(None)
+    if args.json:
+        doc = {
+            "cognito_states": 1,
+            "backend": backend.name,
+            "pool": planned.pool.as_dict(),
+            "plan": planned.plan.as_dict(),
+        }
+        print(json.dumps(doc, indent=2))
+    else:
+        print(planned.text)
+    return int(ExitCode.OK)
 
 
-def _explore_pool(backend: Backend, pool: Pool) -> Pool:
-    fixed = backend.fixed_pool()
-    return pool if fixed is None else pool.completed_by(fixed)
+# ---------------------------------------------------------------- path
+
+
+def _add_path(sub: Any) -> None:
+    p = sub.add_parser(
+        "path",
+        help="the model's shortest way from one status to another, as a scenario file",
+        description="Prints the model's shortest operation sequence from FROM to TO as a "
+        "ready-to-run scenario file (the step that first reaches FROM expects it, the last "
+        "step expects TO): `cognito-states path CONFIRMED RESET_REQUIRED > s.py && "
+        "cognito-states run s.py`. FROM may be 'new' (no user yet); a status means the "
+        "shortest way to reach any user with that status first.",
+    )
+    p.add_argument("start", metavar="FROM", help="'new' or a status, e.g. CONFIRMED")
+    p.add_argument("goal", metavar="TO", help="a status, e.g. RESET_REQUIRED or NO_USER")
+    p.add_argument("--pool-from", type=Path, metavar="FILE", help="a scenario file's Pool")
+    p.add_argument("--json", action="store_true", help="the steps as one JSON document")
+    p.set_defaults(func=_cmd_path)
+
+
+def _status_arg(name: str, value: str, new: bool) -> str | None:
+    """The status ``value`` names (None: 'new'), or a BadInputError naming the fix."""
+    import difflib
+
+    from cognito_states.errors import BadInputError
+    from cognito_states.statuses import MODEL_STATES, Status
+
+    if new and value.lower() == "new":
+        return None
+    valid = [str(s) for s in MODEL_STATES if s != Status.EXTERNAL_PROVIDER]
+    if value.upper() in valid:
+        return value.upper()
+    choices = ["new", *valid] if new else valid
+    close = difflib.get_close_matches(value.upper(), valid, n=1)
+    hint = f"; did you mean {close[0]}?" if close else f" (valid: {', '.join(choices)})"
+    raise BadInputError(f"{name} {value!r} is not a status{hint}")
+
+
+def _cmd_path(args: argparse.Namespace) -> int:
+    from cognito_states.errors import BadInputError
+    from cognito_states.model import INITIAL, CognitoModel
+    from cognito_states.reproducers import expectation, scenario_source
+    from cognito_states.scenario import Pool, all_variants
+    from cognito_states.tour import path_between
+
+    start = _status_arg("FROM", args.start, new=True)
+    goal = _status_arg("TO", args.goal, new=False)
+    assert goal is not None
+    pool = _load([str(args.pool_from)])[0].pool if args.pool_from else Pool()
+    model = CognitoModel(pool)
+    found = path_between(model, all_variants(pool), start, goal)
+    origin = "a user that does not exist yet" if start is None else f"a {start} user"
+    if found is None:
+        raise BadInputError(f"no operation this tool models takes {origin} to {goal}")
+    first, then = found
+    steps = [*first, *then]
+    if not steps:
+        raise BadInputError(f"{origin} is already {goal}: there is no step to take")
+    state, predictions = INITIAL, []
+    for one in steps:
+        prediction = model.predict(state, one)
+        predictions.append(prediction)
+        state = prediction.state
+    reaches = len(first) - 1 if start is not None else None
+    if args.json:
+        steps_doc = {
+            "cognito_states": 1,
+            "from": start or "new",
+            "to": goal,
+            "pool": pool.as_dict(),
+            "reaches_from": reaches,
+            "steps": [
+                {
+                    "step": one.describe(),
+                    "operation": str(one.op),
+                    "params": one.kwargs,
+                    "outcome": str(p.outcome),
+                    "state_after": p.state.as_dict(),
+                }
+                for one, p in zip(steps, predictions, strict=True)
+            ],
+        }
+        print(json.dumps(steps_doc, indent=2))
+        return int(ExitCode.OK)
+    expects = {} if reaches is None or reaches == len(steps) - 1 else {reaches: {"status": start}}
+    command = f"cognito-states path {args.start} {args.goal}"
+    doc = (
+        f"The model's shortest way from {origin} to {goal} (`{command}`).\n\n"
+        + (
+            f"The first {len(first)} steps make a {start} user; the other {len(then)} take it"
+            f" to {goal}. "
+            if start is not None and then
+            else ""
+        )
+        + "Each expectation is the model's prediction: run this file on a backend to see"
+        " whether it agrees."
+    )
+    name = f"from {start or 'new'} to {goal}"
+    sys.stdout.write(
+        scenario_source(name, doc, pool, steps, expectation(predictions[-1].view), expects)
+    )
+    return int(ExitCode.OK)
 
 
 # ---------------------------------------------------------------- diff and graph
@@ -724,6 +980,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_model(sub)
     _add_list(sub)
     _add_explore(sub)
+    _add_path(sub)
     _add_diff(sub)
     _add_graph(sub)
     _add_sources(sub)

@@ -303,6 +303,14 @@ class CognitoModel:
             cached = self._memo[key] = self._predict(state, step)
         return cached
 
+    def predictions(self) -> dict[Any, Prediction]:
+        """What this model has worked out so far, to give another process's model of the
+        same pool (``learn``): the rules are pure, so it need not work it out again."""
+        return dict(self._memo)
+
+    def learn(self, predictions: Mapping[Any, Prediction]) -> None:
+        self._memo.update(predictions)
+
     def _predict(self, state: UserState, step: Step) -> Prediction:
         with self._lock:
             rule = self.rule_for(state, step)

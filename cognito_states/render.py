@@ -699,17 +699,6 @@ def pool_table(doc: Mapping[str, Any]) -> Laid:
 # ---------------------------------------------------------------- explore and diff
 
 
-def explore_summary(result: ExploreResult) -> str:
-    pairs = len(result.pairs)
-    per_pair = result.calls / pairs if pairs else 0.0
-    counts = ", ".join(f"{n} {verdict}" for verdict, n in result.counts().items())
-    state = " (interrupted)" if result.interrupted else ""
-    return (
-        f"{_count(pairs, 'pair')} on {result.backend}{state}: {counts or 'nothing run'};"
-        f" {_count(result.calls, 'call')} ({per_pair:.1f} a pair) in {result.seconds:.1f} s"
-    )
-
-
 def _view_cell(view: View | None) -> Cell:
     return Cell((Line(layout.words(_view(view))),))
 

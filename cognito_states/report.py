@@ -127,14 +127,16 @@ def run_report(result: RunResult, path: Path) -> Path:
 
 
 def explore_report(result: ExploreResult, path: Path) -> Path:
-    from cognito_states import render
+    from cognito_states import render, render_explore
+    from cognito_states.calibration import calibrate, rule_name
+    from cognito_states.reproducers import distinct
 
     departures = [p for p in result.pairs if p.verdict is not Verdict.match]
     table = render.explore_table(result, departures)
-    svg = _svg(path, [table], "cognito-states explore")
+    svg = _svg(path, [table, render_explore.calibration_table(result)], "cognito-states explore")
     parts = [
         f"# cognito-states explore on {result.backend}",
-        render.explore_summary(result),
+        render_explore.summary(result).replace("\n", " "),
         _diagram(graph.transition_edges(result.pairs), f"What {result.backend} did"),
         f"![departures]({svg.name})",
         markdown_table(
@@ -152,8 +154,52 @@ def explore_report(result: ExploreResult, path: Path) -> Path:
                 for p in departures
             ),
         ),
+        "## Calibration",
+        "Every rule that decided a pair: how many pairs the backend answered, how many"
+        " agreed with the model and how many departed"
+        + (
+            "; for the uncertain rules, what this run on real Cognito says of them."
+            if result.kind == "aws"
+            else " (only a run on aws confirms or contradicts a rule)."
+        ),
+        markdown_table(
+            ("rule", "outcome", "confidence", "source", "tried", "agreed", "departed", "this run"),
+            (
+                (
+                    rule_name(row.tally.rule),
+                    row.tally.rule.outcome,
+                    row.tally.rule.confidence,
+                    row.tally.rule.source,
+                    row.tally.tried,
+                    row.tally.agreed,
+                    row.tally.departed,
+                    row.tally.finding(result.kind),
+                )
+                for row in calibrate(result.pairs, result.kind)
+            ),
+        ),
         _sources(departures),
     ]
+    checked = distinct(result.departures)
+    if checked:
+        parts += [
+            "## Departures",
+            markdown_table(
+                ("operation", "from", "note", "fresh user", "steps"),
+                (
+                    (
+                        d.item.step.describe(),
+                        d.item.before.public_status or "no such user",
+                        d.item.note,
+                        {True: "shown again", False: "history-dependent", None: "—"}[d.reproduced],
+                        len(d.steps),
+                    )
+                    for d in checked
+                ),
+            ),
+        ]
+    if result.plan is not None:
+        parts += ["## Plan", "```json\n" + json.dumps(result.plan.as_dict(), indent=2) + "\n```"]
     if result.reproducers:
         parts.append("Reproducers:\n" + "\n".join(f"- `{p}`" for p in result.reproducers))
     _write(path, parts)

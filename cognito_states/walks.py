@@ -13,7 +13,7 @@ from cognito_states.backends.base import Backend
 from cognito_states.errors import StepSkipped
 from cognito_states.judge import Judge
 from cognito_states.model import INITIAL, CognitoModel
-from cognito_states.reproducers import expectation, write_walk
+from cognito_states.reproducers import DEFAULT_FOLDER, expectation, write_walk
 from cognito_states.scenario import Pool, Step, all_variants
 from cognito_states.statuses import Verdict
 
@@ -30,11 +30,14 @@ def random_walks(
     examples: int,
     *,
     max_steps: int = 15,
-    folder: Path = Path("cognito-states-repro"),
+    folder: Path = DEFAULT_FOLDER,
     derandomize: bool = False,
+    seed: int | None = None,
 ) -> list[Path]:
-    """Run ``examples`` walks; return the reproducer written for the shrunk failure."""
+    """Run ``examples`` walks; return the reproducer written for the shrunk failure.
+    ``seed`` makes the walks the same again (Hypothesis's ``@seed``)."""
     from hypothesis import HealthCheck, settings
+    from hypothesis import seed as seeded
     from hypothesis import strategies as st
     from hypothesis.stateful import RuleBasedStateMachine, rule, run_state_machine_as_test
 
@@ -83,8 +86,9 @@ def random_walks(
         report_multiple_bugs=False,
         print_blob=False,
     )
+    machine: Any = Walk if seed is None else seeded(seed)(Walk)
     with contextlib.suppress(WalkFailure):  # kept in `last`, shrunk
-        run_state_machine_as_test(Walk, settings=config)
+        run_state_machine_as_test(machine, settings=config)
     if not last:
         return []
     failure = last[0]  # Hypothesis replays the shrunk example last

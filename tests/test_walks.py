@@ -206,3 +206,24 @@ def test_explore_random_on_the_model(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert code == 0
     assert "reproducer:" not in out
     assert not folder.exists()
+
+
+def test_a_seed_makes_the_walks_the_same_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(walks, "all_variants", lambda: SIX)
+    runs = []
+    for name in ("a", "b"):
+        backend = FakeBackend()
+        written = walks.random_walks(backend, Pool(), 30, folder=tmp_path / name, seed=11)
+        runs.append((backend.departures, [p.read_text() for p in written]))
+    assert runs[0] == runs[1]
+    assert runs[0][0] > 0
+
+
+def test_explore_random_takes_a_seed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    argv = ["explore", "--backend", "model", "--limit", "1", "--random", "5", "--seed", "3"]
+    code, out, err = capture(*argv)
+    assert (code, err.strip()) == (0, "")
+    assert "reproducer:" not in out

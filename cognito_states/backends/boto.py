@@ -15,7 +15,7 @@ import json
 import secrets
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -331,6 +331,21 @@ class BotoUser:
         }
         return held[need]
 
+    def align(self, *, tokens: bool, session: bool, codes: Collection[str]) -> None:
+        """Drop what the model says this client does not hold: tokens, a challenge's
+        session, codes of kinds other than ``codes``. A covering walk keeps one client
+        while the model sees users deleted and made anew (a new user's client holds
+        nothing yet): without this it would send a stale token or session, or a code,
+        the model's client cannot have."""
+        if not tokens:
+            self.access_token = self.refresh_token = None
+        if not session:
+            self.session, self.challenge_user, self.required = None, None, ()
+        for kind in [k for k in self.codes_sent if k not in codes]:
+            self.codes_sent.discard(kind)
+        for kind in [k for k in self.codes_received if k not in codes]:
+            del self.codes_received[kind]
+
     def _setup_session(self) -> str | None:
         """The session of a pending MFA_SETUP, which TOTP set-up uses before a token."""
         return self.session if self.challenge_name == MFA_SETUP else None
@@ -443,16 +458,9 @@ class BotoUser:
         return Answer(Outcome.error(code), message=self._scrub(error_message(exc)) or None)
 
     def observe(self, answer: Answer) -> View:
-        s = self.settings
-        self.calls += 1
-        try:
-            user = s.client.admin_get_user(UserPoolId=s.pool_id, Username=self.admin_name)
-        except Exception as exc:
-            if error_code(exc) == "UserNotFoundException":
-                return View.of({}, answer)
-            raise BackendError(
-                f"AdminGetUser failed: {type(exc).__name__}: {self._scrub(exc)}"
-            ) from None
+        user = self.read_user()
+        if user is None:
+            return View.of({}, answer)
         attrs = {a["Name"]: a["Value"] for a in user.get("UserAttributes", [])}
         if attrs.get("email"):
             self.email = attrs["email"]
@@ -472,6 +480,22 @@ class BotoUser:
             "preferred_mfa": user.get("PreferredMfaSetting") or None,
         }
         return View.of(seen, answer)
+
+    def read_user(self) -> dict[str, Any] | None:
+        """AdminGetUser's answer for this user (None: no such user): one call."""
+        s = self.settings
+        self.calls += 1
+        try:
+            user: dict[str, Any] = s.client.admin_get_user(
+                UserPoolId=s.pool_id, Username=self.admin_name
+            )
+        except Exception as exc:
+            if error_code(exc) == "UserNotFoundException":
+                return None
+            raise BackendError(
+                f"AdminGetUser failed: {type(exc).__name__}: {self._scrub(exc)}"
+            ) from None
+        return user
 
     def _scrub(self, error: BaseException | str) -> str:
         """An error's text with every secret this driver holds masked, and anything else

@@ -3,7 +3,9 @@
 In-process moto raises Python exceptions where a server would answer HTTP 500:
 NotImplementedError becomes ``unsupported``, a crash ``error:InternalError``. TOTP codes
 are really checked: moto does so only with MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP=true,
-which is set while the mock runs (and put back as it was after).
+which is set while the mock runs (and put back as it was after). Explore may read
+moto's user record directly instead of calling AdminGetUser (same process, same data,
+what AdminGetUser answers): a ``read``, not a call.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from importlib.metadata import version
 from typing import Any
 
@@ -32,6 +35,35 @@ _CRASHES = (KeyError, AttributeError, TypeError, IndexError, ValueError)
 TOTP_SETTING = "MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP"
 
 
+@dataclass
+class MotoUser(BotoUser):
+    """A user on in-process moto; with ``direct`` it is observed by reading moto's own
+    record of it (moto's AdminGetUser without the HTTP round trip), counted in
+    ``reads``, not ``calls``."""
+
+    direct: bool = False
+    account: str = ""
+    region: str = "us-east-1"
+    reads: int = 0
+
+    def read_user(self) -> dict[str, Any] | None:
+        if not self.direct:
+            return super().read_user()
+        from moto.cognitoidp.exceptions import UserNotFoundError
+        from moto.cognitoidp.models import cognitoidp_backends
+
+        self.reads += 1
+        backend = cognitoidp_backends[self.account][self.region]
+        try:
+            user = backend.admin_get_user(self.settings.pool_id, self.admin_name or self.name)
+        except UserNotFoundError:
+            return None
+        record: dict[str, Any] = user.to_json(extended=True, attributes_key="UserAttributes")
+        status = record["UserStatus"]
+        record["UserStatus"] = str(getattr(status, "value", status))  # moto's enum
+        return record
+
+
 class MotoBackend:
     name = "moto"
     kind = "moto"
@@ -44,6 +76,9 @@ class MotoBackend:
         self._run = secrets.token_hex(3)
         self._users = 0
         self._totp_before: str | None = None
+        self._account = ""
+        # Observe by reading moto's record directly (explore turns this on).
+        self.direct_reads = False
 
     def versions(self) -> dict[str, str]:
         return {"moto": version("moto"), "boto3": version("boto3")}
@@ -61,14 +96,16 @@ class MotoBackend:
         config = Config(retries={"max_attempts": 1, "mode": "standard"})
         self._client = boto3.client("cognito-idp", region_name=self.region, config=config)
 
-    def user(self, pool: Pool, label: str) -> BotoUser:
+    def user(self, pool: Pool, label: str) -> MotoUser:
         settings = self._pools.get(pool)
         if settings is None:
             label = f"cognito-states-{len(self._pools) + 1}"
             settings = create_pool(self._client, pool, label, sms_role=SmsRole(DUMMY_SMS_ROLE))
             self._pools[pool] = settings
+            arn = self._client.describe_user_pool(UserPoolId=settings.pool_id)["UserPool"]["Arn"]
+            self._account = arn.split(":")[4]  # where moto keeps this pool's records
         self._users += 1
-        return BotoUser(
+        return MotoUser(
             settings,
             pool,
             f"cs-{self._run}-{self._users}",
@@ -77,6 +114,9 @@ class MotoBackend:
             unsupported_codes=UNSUPPORTED_CODES,
             crashes_observed=True,  # its known gaps list where it crashes
             phones=example_phones(self._users),
+            direct=self.direct_reads,
+            account=self._account,
+            region=self.region,
         )
 
     def fixed_pool(self) -> None:

@@ -219,6 +219,7 @@ class RemoteBackend:
     name = "endpoint"
     kind = "endpoint"
     real_pool = False
+    PACE = 5.0  # requests a second per operation on a real pool (the quota S6)
 
     def __init__(
         self,
@@ -271,6 +272,10 @@ class RemoteBackend:
         # How users wait between a sign-out and the next sign-in on a real pool.
         self.clock: Callable[[], float] = time.monotonic
         self.sleep: Callable[[float], None] = time.sleep
+        # What the run will do, told in the confirmation question (explore's plan),
+        # from the existing pool's settings (None: throwaway pools).
+        self.preview: Callable[[Pool | None], str] | None = None
+        self.latency: float | None = None  # seconds of one request, seen when opening
         # Every setting is checked here, before any network call (and in pytest, at
         # start-up): what is missing, an unknown profile, a region without Cognito.
         self._check_required()
@@ -281,6 +286,11 @@ class RemoteBackend:
     def emulated(self) -> bool:
         """An emulator, not real Cognito: its own words for "not implemented" count."""
         return not self.real_pool and self.kind != "aws"
+
+    @property
+    def per_operation_rps(self) -> float | None:
+        """The pace this backend keeps per operation (None: as fast as answered)."""
+        return self.PACE if self.real_pool else None
 
     # ------------------------------------------------------------------ set-up
     def _check_required(self) -> None:
@@ -346,7 +356,7 @@ class RemoteBackend:
 
     def open(self) -> None:
         raw = self._make_client()
-        self._client = RetryingClient(raw, per_operation_rps=5.0 if self.real_pool else None)
+        self._client = RetryingClient(raw, per_operation_rps=self.per_operation_rps)
         self._detect_kind()
         self._codes = load_code_source(
             self.codes_spec, moto_codes if self.kind == "moto" else no_codes
@@ -363,10 +373,12 @@ class RemoteBackend:
             self.kind = "moto"
 
     def _check_reachable(self) -> None:
+        started = time.perf_counter()
         try:
             self._client.list_user_pools(MaxResults=1)
         except Exception as exc:
             raise self._failure("could not reach Cognito", exc) from None
+        self.latency = time.perf_counter() - started
 
     def _failure(self, what: str, exc: BaseException) -> BackendError | SettingsError:
         code = error_code(exc)
@@ -598,6 +610,7 @@ class AwsBackend(RemoteBackend):
         except Exception as exc:
             raise self._failure("could not identify the AWS account", exc) from None
         pool = self.pool_id or f"throwaway pools ({setting('create_pool')})"
+        plan = f"\n{self.preview(self._actual)}\n" if self.preview else " "
         texts = self._texts(self._actual) if self._texts else 0
         sms = ""
         plural = "s" if texts != 1 else ""
@@ -610,7 +623,7 @@ class AwsBackend(RemoteBackend):
             sms = f" {texts} step{plural} would text a phone: skipped without {option('phone')}."
         question = (
             f"cognito-states will create and delete its own test users in {account},"
-            f" region {self.region}, pool {pool}.{sms} Continue?"
+            f" region {self.region}, pool {pool}.{sms}{plan}Continue?"
         )
         if self.confirm is None or not self.confirm(question):
             raise SettingsError(f"not confirmed; pass {setting('yes')} to run without asking")

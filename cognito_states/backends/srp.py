@@ -1,10 +1,25 @@
 """USER_SRP_AUTH through pycognito's SRP helper (no cryptography of our own): the
-two-call exchange, returning Cognito's last answer as boto3 gives it.
+two-call exchange, returning Cognito's last answer as boto3 gives it. One change: the
+client's secret exponent is 256 random bits rather than 1024 (RFC 3526 section 8: twice
+the strength sought is enough), which makes a sign-in over twice as fast; explore does
+hundreds of them.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+
+def _helper() -> Any:
+    import secrets
+
+    from pycognito.aws_srp import AWSSRP
+
+    class Helper(AWSSRP):  # type: ignore[misc]
+        def generate_random_small_a(self) -> int:
+            return int(secrets.randbits(256)) % int(self.big_n)
+
+    return Helper
 
 
 def srp_sign_in(
@@ -16,9 +31,7 @@ def srp_sign_in(
     password: str,
 ) -> dict[str, Any]:
     """InitiateAuth(USER_SRP_AUTH), then answer PASSWORD_VERIFIER with the proof."""
-    from pycognito.aws_srp import AWSSRP
-
-    helper = AWSSRP(
+    helper = _helper()(
         username=username,
         password=password,
         pool_id=pool_id,
