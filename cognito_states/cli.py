@@ -570,6 +570,12 @@ class _Planned:
         )
         return self.text
 
+    def texts(self, actual: Pool | None) -> int:
+        """The text messages the plan sends (the aws question names them)."""
+        if self.plan is None:
+            self(actual)
+        return int(self.plan.texts)
+
 
 def _cmd_explore(args: argparse.Namespace) -> int:
     from cognito_states import explore as ex
@@ -588,11 +594,9 @@ def _cmd_explore(args: argparse.Namespace) -> int:
     narrowing = Narrowing(args.state, tuple(args.operation or ()), args.uncertain, args.max_calls)
     args.read_only = args.dry_run  # a dry run only reads the pool's settings
     backend = _backend(args)
-    backend.prepare(
-        [pool], lambda fixed: ex.count_texts(pool if fixed is None else pool.completed_by(fixed))
-    )
     workers = args.workers or {"moto": 2, "aws": 2, "endpoint": 4}.get(args.backend, 1)
     planned = _Planned(args, backend, pool, narrowing, workers)
+    backend.prepare([pool], planned.texts)
     if args.backend == "aws":
         backend.preview = planned  # type: ignore[attr-defined] # one question: plan and pool
     if args.dry_run:
@@ -626,13 +630,7 @@ def _cmd_explore(args: argparse.Namespace) -> int:
                     narrowing=narrowing,
                     plan=planned.plan,
                 )
-            failures = []
-            if args.random and not result.interrupted:
-                from cognito_states.walks import random_walks
-
-                failures = random_walks(
-                    backend, pool, args.random, folder=args.repro_dir, seed=args.seed
-                )
+            failures = _random_walks(args, backend, pool) if not result.interrupted else []
     finally:
         if recorder is not None:
             recorder.close()
@@ -644,6 +642,15 @@ def _cmd_explore(args: argparse.Namespace) -> int:
     if result.interrupted:
         return int(ExitCode.INTERRUPTED)
     return int(ExitCode.MISMATCH if result.failed or failures else ExitCode.OK)
+
+
+def _random_walks(args: argparse.Namespace, backend: Backend, pool: Pool) -> list[Path]:
+    """``--random N``: the shrunk walk's reproducer, if one departed."""
+    if not args.random:
+        return []
+    from cognito_states.walks import random_walks
+
+    return random_walks(backend, pool, args.random, folder=args.repro_dir, seed=args.seed)
 
 
 def _explore_output(args: argparse.Namespace, result: Any, narrowed: bool) -> None:

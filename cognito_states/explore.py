@@ -22,7 +22,7 @@ from cognito_states.backends.base import Backend
 from cognito_states.errors import StepSkipped
 from cognito_states.judge import Judge
 from cognito_states.model import INITIAL, CognitoModel, UserState
-from cognito_states.operations import SPEC, Op
+from cognito_states.operations import SPEC, Need, Op
 from cognito_states.reproducers import Departure, departure_key, distinct
 from cognito_states.runner import suppressed
 from cognito_states.scenario import Pool, Step, all_variants
@@ -144,7 +144,7 @@ def model_of(pool: Pool) -> CognitoModel:
     return CognitoModel(pool)
 
 
-from cognito_states.views import Outcome, View
+# ---------------------------------------------------------------- isolated pairs
 
 
 class Explorer:
@@ -420,8 +420,12 @@ class _SegmentRun:
         before = getattr(user, "calls", 0)
         align = getattr(user, "align", None)
         if align is not None:  # the client holds what the model says, no more
-            align(tokens=state.tokens is not Tokens.none, session=state.challenge is not None,
-                  codes=_pending_codes(state))  # fmt: skip
+            align(
+                tokens=state.tokens is not Tokens.none,
+                session=state.challenge is not None,
+                codes=_pending_codes(state),
+                totp=state.totp_pending or state.totp_verified,
+            )
         try:
             answer = user.act(step)
         except StepSkipped as exc:
@@ -524,14 +528,17 @@ class _SegmentRun:
 
 def _pending_codes(state: UserState) -> frozenset[str]:
     """The kinds of code the model says may be pending for this user: a reset code, a
-    verification code, and (no state field says) a sign-up code while the user exists."""
+    verification code (email or phone), an MFA code texted for a pending challenge, and
+    (no state field says) a sign-up code while the user exists."""
     if not state.exists:
         return frozenset()
     kinds = {SPEC[Op.confirm_sign_up].code}
     if state.reset_code:
         kinds.add(SPEC[Op.confirm_forgot_password].code)
-    if state.attribute_code:
+    if state.attribute_code or state.phone_code:
         kinds.add(SPEC[Op.verify_user_attribute].code)
+    if state.challenge is not None:
+        kinds |= {o.code for o in SPEC.values() if o.needs is Need.session and o.code}
     return frozenset(k for k in kinds if k)
 
 

@@ -214,11 +214,21 @@ def step_cost(
 
 # What a backend cannot show of a user but may behave by: the tokens its client holds, a
 # pending challenge's session, a requested reset code, a new email awaiting verification,
-# a verification code. The model says only *whether* they are there; a backend (moto) may
-# treat them by how they came about (AdminDisableUser leaves moto's tokens working), so
-# walks tell them apart by the operations that set them, and cover a pair only where the
-# model's shortest path would have them.
-HIDDEN = ("tokens", "challenge", "reset_code", "pending_email", "attribute_code")
+# a verification code (email or phone), a TOTP secret issued or verified. The model says
+# only *whether* they are there; a backend (moto) may treat them by how they came about
+# (AdminDisableUser leaves moto's tokens working), so walks tell them apart by the
+# operations that set them, and cover a pair only where the model's shortest path would
+# have them.
+HIDDEN = (
+    "tokens",
+    "challenge",
+    "reset_code",
+    "pending_email",
+    "attribute_code",
+    "phone_code",
+    "totp_pending",
+    "totp_verified",
+)
 Sig = tuple[str, ...]
 BLANK: Sig = ("",) * len(HIDDEN)
 
@@ -236,6 +246,9 @@ def _held(state: UserState) -> tuple[int, ...]:
         reset,
         int(state.pending_email),
         int(state.attribute_code),
+        int(state.phone_code),
+        int(state.totp_pending),
+        int(state.totp_verified),
     )
 
 

@@ -584,7 +584,7 @@ class Compared:
 @pytest.fixture(scope="module")
 def compared() -> Compared:
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(explore_module, "all_variants", lambda: SMALL)
+        mp.setattr(explore_module, "all_variants", lambda pool=None: SMALL)
         backend = CountingBackend()
         backend.open()
         try:

@@ -143,7 +143,7 @@ class RealLike(ModelBackend):
 def test_no_user_is_given_more_than_real_cognito_tolerates(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(ex, "all_variants", lambda: SMALL)
+    monkeypatch.setattr(ex, "all_variants", lambda pool=None: SMALL)
     backend = RealLike()
     result = explore(backend, POOL)
     assert result.counts() == {"match": len(result.pairs)}

@@ -211,7 +211,7 @@ def test_explore_random_on_the_model(tmp_path: Path, monkeypatch: pytest.MonkeyP
 def test_a_seed_makes_the_walks_the_same_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(walks, "all_variants", lambda: SIX)
+    monkeypatch.setattr(walks, "all_variants", lambda pool=None: SIX)
     runs = []
     for name in ("a", "b"):
         backend = FakeBackend()

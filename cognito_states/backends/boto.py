@@ -331,20 +331,23 @@ class BotoUser:
         }
         return held[need]
 
-    def align(self, *, tokens: bool, session: bool, codes: Collection[str]) -> None:
+    def align(self, *, tokens: bool, session: bool, codes: Collection[str], totp: bool) -> None:
         """Drop what the model says this client does not hold: tokens, a challenge's
-        session, codes of kinds other than ``codes``. A covering walk keeps one client
-        while the model sees users deleted and made anew (a new user's client holds
-        nothing yet): without this it would send a stale token or session, or a code,
-        the model's client cannot have."""
+        session, codes of kinds other than ``codes``, a TOTP secret. A covering walk
+        keeps one client while the model sees users deleted and made anew (a new user's
+        client holds nothing yet): without this it would send a stale token, session,
+        code or TOTP code the model's client cannot have."""
         if not tokens:
             self.access_token = self.refresh_token = None
         if not session:
-            self.session, self.challenge_user, self.required = None, None, ()
+            self.session, self.challenge_name, self.challenge_user = None, None, None
+            self.required = ()
         for kind in [k for k in self.codes_sent if k not in codes]:
             self.codes_sent.discard(kind)
         for kind in [k for k in self.codes_received if k not in codes]:
             del self.codes_received[kind]
+        if not totp:
+            self.totp_secret, self.totp_step = None, None
 
     def _setup_session(self) -> str | None:
         """The session of a pending MFA_SETUP, which TOTP set-up uses before a token."""
