@@ -666,7 +666,11 @@ def _explore_output(args: argparse.Namespace, result: Any, narrowed: bool) -> No
     console = render.make_console()
     listed = args.all or narrowed  # a narrowed exploration lists what it targeted
     shown = result.pairs if listed else [p for p in result.pairs if p.verdict != "match"]
-    console.print(render.explore_table(result, shown))
+    title = None
+    if listed:
+        title = "Every pair this exploration covered" if args.all else "The targeted pairs"
+        title += f", on {result.backend}"
+    console.print(render.explore_table(result, shown, title))
     console.print(render_explore.calibration_table(result))
     console.print(render_explore.summary(result), soft_wrap=True)
     for line in render_explore.reproducer_lines(result, result.reproducers):

@@ -703,7 +703,9 @@ def _view_cell(view: View | None) -> Cell:
     return Cell((Line(layout.words(_view(view))),))
 
 
-def explore_table(result: ExploreResult, pairs: Sequence[Transition]) -> Laid:
+def explore_table(
+    result: ExploreResult, pairs: Sequence[Transition], title: str | None = None
+) -> Laid:
     table = layout.Table(
         (
             Column("state"),
@@ -724,7 +726,8 @@ def explore_table(result: ExploreResult, pairs: Sequence[Transition]) -> Laid:
             verdict_cell(p.verdict),
             Cell.of(p.note),
         )
-    return _titled(f"Pairs where {result.backend} and the model part ways", table.lines)
+    title = title or f"Pairs where {result.backend} and the model part ways"
+    return _titled(title, table.lines)
 
 
 def _view(view: View | None) -> str:
