@@ -351,6 +351,17 @@ def _attribute() -> Keyword:
     )
 
 
+# ForgotPassword and AdminResetUserPassword deliver the same reset code, the same way
+# (AccountRecoverySetting picks the channel; evidence E5 for the admin reset).
+_RESET_CODE_MAIL = Mail("the user's address (a reset code)", code="forgot_password")
+_RESET_CODE_SMS = Sms(
+    "the user's phone (a reset code)",
+    lambda f: f["recovery"] == "phone",
+    "when account recovery picks the verified phone",
+    code="forgot_password",
+)
+
+
 SPEC: Mapping[Op, Operation] = {
     o.op: o
     for o in (
@@ -682,14 +693,9 @@ SPEC: Mapping[Op, Operation] = {
             Op.forgot_password,
             "ForgotPassword",
             "the user asks for a password-reset code",
-            mail=Mail("the user's address (a reset code)", code="forgot_password"),
+            mail=_RESET_CODE_MAIL,
             holds_after={"reset_code": True},
-            sms=Sms(
-                "the user's phone (a reset code)",
-                lambda f: f["recovery"] == "phone",
-                "when account recovery picks the verified phone",
-                code="forgot_password",
-            ),
+            sms=_RESET_CODE_SMS,
         ),
         Operation(
             Op.confirm_forgot_password,
@@ -704,14 +710,9 @@ SPEC: Mapping[Op, Operation] = {
             "AdminResetUserPassword",
             "an admin resets the password (RESET_REQUIRED)",
             # It mails a reset code that ConfirmForgotPassword checks (evidence E5).
-            mail=Mail("the user's address (a reset code)", code="forgot_password"),
+            mail=_RESET_CODE_MAIL,
             holds_after={"reset_code": True},
-            sms=Sms(
-                "the user's phone (a reset code)",
-                lambda f: f["recovery"] == "phone",
-                "when account recovery picks the verified phone",
-                code="forgot_password",
-            ),
+            sms=_RESET_CODE_SMS,
         ),
         Operation(
             Op.admin_disable_user,

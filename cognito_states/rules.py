@@ -857,6 +857,19 @@ def _self_service(op: Op) -> list[Rule]:
     ]
 
 
+# AdminCreateUser's new user: FORCE_CHANGE_PASSWORD, enabled, the attributes the call
+# set (S1 AdminCreateUser, S16).
+CREATED: Mapping[str, Any] = {
+    "status": FCP,
+    "enabled": True,
+    "email_verified": "=arg.email_verified",
+    "has_email": "=arg.email",
+    "tokens": Tokens.none,
+    "challenge": None,
+    "reset_code": False,
+}
+
+
 RULES: tuple[Rule, ...] = (
     # ------------------------------------------------------------ AdminCreateUser
     _r(
@@ -872,17 +885,7 @@ RULES: tuple[Rule, ...] = (
         Op.admin_create_user,
         {"status": NO_USER, "gives_phone": True},
         "ok",
-        {
-            "status": FCP,
-            "enabled": True,
-            "email_verified": "=arg.email_verified",
-            "has_email": "=arg.email",
-            "tokens": Tokens.none,
-            "challenge": None,
-            "reset_code": False,
-            "has_phone": True,
-            "phone_number_verified": "=arg.phone_verified",
-        },
+        {**CREATED, "has_phone": True, "phone_number_verified": "=arg.phone_verified"},
         DOC,
         "S1 AdminCreateUser, S16",
         "with a phone number: phone_number_verified only if the call sets it (R38:"
@@ -893,15 +896,7 @@ RULES: tuple[Rule, ...] = (
         Op.admin_create_user,
         {"status": NO_USER},
         "ok",
-        {
-            "status": FCP,
-            "enabled": True,
-            "email_verified": "=arg.email_verified",
-            "has_email": "=arg.email",
-            "tokens": Tokens.none,
-            "challenge": None,
-            "reset_code": False,
-        },
+        CREATED,
         DOC,
         "S1 AdminCreateUser, S16, seed-article step 1",
         "already confirmed; email_verified only if the call sets it",
