@@ -174,3 +174,27 @@ def test_article_on_moto_has_one_known_gap(moto_backend: Any, article: Scenario)
 def test_known_gap_only_on_its_own_backend(model_backend: Any, article: Scenario) -> None:
     result = Runner(model_backend).run_one(article)
     assert {s.verdict for s in result.steps} == {Verdict.match}
+
+
+def _covers(general: KnownGap, special: KnownGap) -> bool:
+    """Whether ``general`` matches wherever ``special`` would (same departure, and its
+    conditions a subset of the other's)."""
+    return (
+        general.operation == special.operation
+        and dict(general.predicted) == dict(special.predicted)
+        and dict(general.observed) == dict(special.observed)
+        and all(special.state.get(k, object()) == v for k, v in general.state.items())
+        and all(special.params.get(k, object()) == v for k, v in general.params.items())
+    )
+
+
+def test_no_moto_gap_entry_is_hidden_by_an_earlier_one() -> None:
+    """The first entry that applies names the gap: an entry an earlier one covers could
+    never be cited, and the step would point at the wrong departure's source."""
+    hidden = [
+        (later.id, earlier.id)
+        for i, later in enumerate(MOTO_GAPS)
+        for earlier in MOTO_GAPS[:i]
+        if _covers(earlier, later)
+    ]
+    assert hidden == []

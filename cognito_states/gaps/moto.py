@@ -123,6 +123,7 @@ def _resend_replaces_user() -> list[KnownGap]:
 
 RR_SIGN_IN = {"status": RR}
 REFRESH = {"auth_flow": "REFRESH_TOKEN_AUTH"}
+PASSWORD_FLOWS = ("USER_PASSWORD_AUTH", "USER_SRP_AUTH")
 RESPONDS = ("admin_respond_to_auth_challenge", "respond_to_auth_challenge")
 PREFERENCES = ("set_user_mfa_preference", "admin_set_user_mfa_preference")
 
@@ -421,13 +422,19 @@ MOTO_GAPS: tuple[KnownGap, ...] = (
         "moto-2: NEW_PASSWORD_REQUIRED for a RESET_REQUIRED user (real"
         " PasswordResetRequiredException; S13, S3)",
     ),
-    _gap(
-        2,
-        "initiate_auth",
-        RR_SIGN_IN,
-        {"outcome": "error:PasswordResetRequiredException"},
-        {"outcome": "tokens"},
-        "moto-2: tokens for a RESET_REQUIRED user (real PasswordResetRequiredException; S13, S3)",
+    # A password sign-in; a refresh after the reset is moto-10 (E2).
+    *(
+        _gap(
+            2,
+            "initiate_auth",
+            RR_SIGN_IN,
+            {"outcome": "error:PasswordResetRequiredException"},
+            {"outcome": "tokens"},
+            "moto-2: tokens for a RESET_REQUIRED user (real PasswordResetRequiredException;"
+            " S13, S3)",
+            {"auth_flow": flow},
+        )
+        for flow in PASSWORD_FLOWS
     ),
     _gap(
         2,
@@ -438,14 +445,18 @@ MOTO_GAPS: tuple[KnownGap, ...] = (
         "moto-2: NEW_PASSWORD_REQUIRED for a RESET_REQUIRED user (real, ENABLED:"
         " NotAuthorizedException or PasswordResetRequiredException; D1)",
     ),
-    _gap(
-        2,
-        "initiate_auth",
-        RR_SIGN_IN,
-        {"outcome": NOT_AUTH},
-        {"outcome": "tokens"},
-        "moto-2: tokens for a RESET_REQUIRED user (real, ENABLED: NotAuthorizedException"
-        " or PasswordResetRequiredException; D1)",
+    *(
+        _gap(
+            2,
+            "initiate_auth",
+            RR_SIGN_IN,
+            {"outcome": NOT_AUTH},
+            {"outcome": "tokens"},
+            "moto-2: tokens for a RESET_REQUIRED user (real, ENABLED: NotAuthorizedException"
+            " or PasswordResetRequiredException; D1)",
+            {"auth_flow": flow},
+        )
+        for flow in PASSWORD_FLOWS
     ),
     *(
         _gap(
